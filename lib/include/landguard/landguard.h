@@ -1,0 +1,8 @@
+/** landguard: the whole public API. */
+#ifndef LANDGUARD_H
+#define LANDGUARD_H
+#include "landguard/core.h"
+#include "landguard/crs.h"
+#include "landguard/layer.h"
+#include "landguard/landuse.h"
+#endif

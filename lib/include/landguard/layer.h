@@ -1,0 +1,177 @@
+/**
+ * Layers: features with an id, UTF-8 attributes and a GEOS geometry.
+ *
+ * A layer is read whole from any GDAL vector source (or a 界址点 TXT file),
+ * with its text converted to UTF-8, its CRS declared or guessed, field roles
+ * detected and invalid geometries repaired.  Geometries belong to the GEOS
+ * handle of the lg_ctx that read the layer; destroy the layer with that same
+ * context.  Writers put everything under a temporary name and rename it into
+ * place only when complete.
+ */
+#ifndef LANDGUARD_LAYER_H
+#define LANDGUARD_LAYER_H
+
+#include "landguard/core.h"
+#include "landguard/crs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum lg_ftype {
+	LG_FT_STRING = 0,
+	LG_FT_INT = 1,
+	LG_FT_REAL = 2,
+} lg_ftype;
+
+/** Field roles (CONTRACT.md "Field roles"). */
+#define LG_ROLE_MAP(X)                                                         \
+	X(ID, "id", "DKBH,BSM,TBBH,BH,id,fid,parcel_id,site_id,地块编号,编号")     \
+	X(CODE, "code", "DLBM,YDYHFLDM,YDDM,code,plan_code,地类编码,用地代码")    \
+	X(NAME, "name", "DKMC,DLMC,YDYHFLMC,name,site_name,地块名称,名称")          \
+	X(STAGE, "stage", "stage,status,ZT,阶段,状态")                              \
+	X(ORIG_CODE, "orig-code", "orig_code,原用途,YDDM_Y,XZDLBM")               \
+	X(PLAN_CODE, "plan-code", "plan_code,规划用途,GHYT")                       \
+	X(INDUSTRY, "industry", "industry,行业,HY")                                 \
+	X(TOWN, "town", "town,ZLDWMC,乡镇,XZQMC")
+
+typedef enum lg_role {
+#define LG__R(n, s, f) LG_ROLE_##n,
+	LG_ROLE_MAP(LG__R)
+#undef LG__R
+	LG_ROLE__COUNT
+} lg_role;
+
+/** "id", "code", "orig-code" ... as used in --<input>-<role>-field. */
+const char *lg_role_name(lg_role r);
+
+typedef struct lg_field {
+	char *name; /* UTF-8 */
+	lg_ftype type;
+	int width; /* 0 = unknown */
+} lg_field;
+
+typedef struct lg_value {
+	union {
+		int64_t i;
+		double d;
+		char *s; /* UTF-8, owned */
+	} u;
+	bool null;
+} lg_value;
+
+typedef struct lg_feature {
+	int64_t fid;
+	lg_value *vals; /* one per field */
+	lg_geom *geom;  /* may be NULL (no geometry) */
+} lg_feature;
+
+typedef struct lg_layer {
+	char *path;         /* source as given (without #LAYER) */
+	char *name;         /* layer name */
+	char *driver;       /* GDAL driver short name, or "JZD-TXT" */
+	char *encoding;     /* encoding the text was read as ("UTF-8", "GB18030") */
+	char *encoding_how; /* how it was decided */
+	lg_crs *crs;        /* CRS of the geometries (owned); NULL = none */
+	char *crs_how;      /* "declared", "guessed: ...", "--s-srs" */
+	int geom_type;      /* OGRwkbGeometryType, flattened (3 = polygon ...) */
+	size_t nfields;
+	lg_field *fields;
+	size_t n, cap;
+	lg_feature *feat;
+	int role[LG_ROLE__COUNT]; /* field index or -1 */
+	size_t nrepaired;         /* invalid geometries made valid on read */
+	size_t nempty;            /* features without geometry */
+	double minx, miny, maxx, maxy; /* extent in `crs` */
+} lg_layer;
+
+typedef struct lg_read_opts {
+	const char *s_srs;    /* CRS for inputs without one (overrides guessing) */
+	const char *encoding; /* declared text encoding override */
+	/* field name per role, NULL = detect */
+	const char *role_field[LG_ROLE__COUNT];
+	bool no_repair; /* keep invalid geometries as they are */
+} lg_read_opts;
+
+/**
+ * Reads `source` ("path", "path#layer", "PG:...#table", a 界址点 .txt).
+ * On success *out is a new layer; free it with lg_layer_destroy(ctx, ...).
+ */
+lg_status lg_layer_read(lg_ctx *ctx, const char *source,
+			const lg_read_opts *opts, lg_layer **out);
+/** An empty layer with the given fields (names copied). */
+lg_status lg_layer_create(lg_ctx *ctx, const char *name,
+			  const lg_field *fields, size_t nfields,
+			  lg_layer **out);
+void lg_layer_destroy(lg_ctx *ctx, lg_layer *layer);
+/** Appends a feature with null values; returns it through *out (borrowed). */
+lg_status lg_layer_add(lg_ctx *ctx, lg_layer *layer, lg_feature **out);
+/** Setters copy their argument; geometry ownership passes to the layer. */
+lg_status lg_feature_set_str(lg_ctx *ctx, lg_layer *l, lg_feature *f,
+			     size_t field, const char *s);
+void lg_feature_set_int(lg_layer *l, lg_feature *f, size_t field, int64_t v);
+void lg_feature_set_real(lg_layer *l, lg_feature *f, size_t field, double v);
+void lg_feature_set_geom(lg_ctx *ctx, lg_feature *f, lg_geom *g);
+/** Field index by name (case-insensitive), -1 when absent. */
+int lg_layer_field(const lg_layer *l, const char *name);
+/** Value of a field as text (numbers formatted); "" for null.  Borrowed
+ *  from a buffer in the layer, valid until the next call. */
+const char *lg_feature_text(const lg_layer *l, const lg_feature *f,
+			    int field);
+/** The id of a feature: its id-role value, else its FID. */
+const char *lg_feature_id(const lg_layer *l, const lg_feature *f);
+/** Reprojects every geometry to `crs` (copied) and updates the extent. */
+lg_status lg_layer_reproject(lg_ctx *ctx, lg_layer *l, const lg_crs *crs);
+void lg_layer_update_extent(lg_ctx *ctx, lg_layer *l);
+
+typedef struct lg_write_opts {
+	const char *driver; /* -f; NULL = from the extension */
+	const char *t_srs;  /* NULL = the layer's CRS */
+	const char *layer_name; /* NULL = the file's base name */
+	const char *encoding;   /* for SHP/JZD text; NULL = UTF-8 (SHP), GBK (JZD) */
+	int precision;          /* decimals of coordinates in text formats; 0 = 3 */
+} lg_write_opts;
+
+/** Writes atomically: temp name, rename on success; LG_WRITE on failure with
+ *  any existing output left untouched. */
+lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *layer, const char *path,
+			 const lg_write_opts *opts);
+
+/**
+ * Shapefile DBF names are at most 10 bytes: cut UTF-8 names at a character
+ * boundary and make them unique (suffix _1, _2 ...).  `out` gets nfields
+ * new strings; free each with free().
+ */
+lg_status lg_shp_field_names(lg_ctx *ctx, const char *const *names,
+			     size_t nfields, char **out);
+
+/* --- 界址点坐标 TXT exchange files (lib/io/jzd.c) --- */
+
+/** True when the file looks like a 界址点 TXT ([属性描述] / [地块坐标]). */
+bool lg_jzd_sniff(const char *path);
+/**
+ * Reads every parcel of a 界址点 TXT file into a polygon layer with fields
+ * 界址点数, 地块面积, 地块编号, 地块名称, 记录图形属性, 图幅号, 地块用途, 地类编码
+ * (and any extra fields of 12-field variants), CRS from the header or the
+ * easting prefix.  Rings become shells, holes or parts by containment depth.
+ */
+lg_status lg_jzd_read(lg_ctx *ctx, const char *path, const lg_read_opts *opts,
+		      lg_layer **out);
+/** Writes a polygon layer as a 界址点 TXT file (GBK unless opts->encoding
+ *  says UTF-8), coordinates zone-prefixed, area in 公顷. Atomic. */
+lg_status lg_jzd_write(lg_ctx *ctx, const lg_layer *layer, const char *path,
+		       const lg_write_opts *opts);
+
+/* --- text encodings (lib/io/encoding.c) --- */
+
+/** True when the n bytes are valid UTF-8. */
+bool lg_utf8_valid(const char *s, size_t n);
+/** A new UTF-8 string converted from `enc` (iconv name); NULL on failure. */
+char *lg_to_utf8(const char *s, size_t n, const char *enc);
+/** A new string in `enc` converted from UTF-8; NULL on failure. */
+char *lg_from_utf8(const char *s, const char *enc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

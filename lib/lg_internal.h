@@ -1,0 +1,59 @@
+/* Private to liblandguard: the context layout and small helpers. */
+#ifndef LG_INTERNAL_H
+#define LG_INTERNAL_H
+
+#define GEOS_USE_ONLY_R_API
+#include <geos_c.h>
+#include <proj.h>
+
+#include "landguard/core.h"
+
+struct lg_ctx {
+	GEOSContextHandle_t geos;
+	PJ_CONTEXT *proj;
+	lg_status err;
+	char errmsg[2048];
+	char geos_msg[512]; /* last message from GEOS, folded into errors */
+	lg_log_fn log;
+	void *log_ud;
+	lg_progress_fn progress;
+	void *progress_ud;
+	int threads;
+	char **warnings;
+	size_t nwarnings, capwarnings;
+	char *datadir;
+	long alloc_count;
+	long fail_alloc_at;
+};
+
+/* Allocation through the context, so tests can inject failures.  On failure
+ * they set LG_NOMEM in ctx and return NULL. */
+void *lg__malloc(lg_ctx *ctx, size_t n);
+void *lg__calloc(lg_ctx *ctx, size_t n, size_t size);
+void *lg__realloc(lg_ctx *ctx, void *p, size_t n);
+char *lg__strdup(lg_ctx *ctx, const char *s);
+/* Grow *arr (element size `el`) so it holds at least `need`; keeps *cap. */
+lg_status lg__grow(lg_ctx *ctx, void **arr, size_t *cap, size_t need,
+		   size_t el);
+
+/* A growing string. */
+typedef struct lg_buf {
+	char *s;
+	size_t len, cap;
+} lg_buf;
+void lg__buf_init(lg_buf *b);
+void lg__buf_release(lg_buf *b);
+int lg__buf_add(lg_buf *b, const char *s, size_t n);
+int lg__buf_puts(lg_buf *b, const char *s);
+int lg__buf_printf(lg_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* JSON string literal of UTF-8 text, quotes included. */
+int lg__buf_json_str(lg_buf *b, const char *s);
+
+/* Case-insensitive ASCII compare, and trim helpers. */
+int lg__strieq(const char *a, const char *b);
+char *lg__trim(char *s);
+
+#define LG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,68 @@
+/* Shared command-line plumbing for the subcommands. */
+#ifndef LG_CLI_H
+#define LG_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "landguard/landguard.h"
+
+typedef struct cli_opt {
+	const char *name;  /* long name without "--" */
+	int short_name;    /* 0 = none */
+	const char *arg;   /* argument name for --help, NULL = flag */
+	const char *help;  /* one line */
+} cli_opt;
+
+typedef struct cli_role_field {
+	char input[64]; /* "" = every input */
+	lg_role role;
+	const char *field;
+} cli_role_field;
+
+typedef struct cli {
+	const char *cmd;
+	lg_ctx *ctx;
+	int json;
+	int progress;
+	int threads;
+	const char *s_srs, *t_srs, *work_srs, *encoding;
+	const char *out, *driver;
+	cli_role_field roles[32];
+	int nroles;
+	double last_progress;
+} cli;
+
+/* Options every command takes (listed in --help under "Common options"). */
+extern const cli_opt cli_common_opts[];
+
+/* Prepares c, makes the context and hooks log/progress to stderr. */
+int cli_init(cli *c, const char *cmd);
+void cli_release(cli *c);
+
+/*
+ * Parses argv with the command's own options plus the common ones.  For each
+ * command option found, calls on_opt(c, name, arg, ud); a non-zero return is
+ * a usage error (on_opt prints why).  Positional arguments are collected into
+ * pos (up to maxpos).  Returns 0 on success, or the exit code to return now
+ * (0 after --help with *done set, 2 on usage errors).
+ */
+int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts,
+	      const char *usage, const char *description, const char *examples,
+	      int (*on_opt)(cli *, const char *, const char *, void *),
+	      void *ud, char **pos, int maxpos, int *npos, int *done);
+
+/* Fills read options for the input named `input` ("sites", "plan" ...). */
+void cli_read_opts(const cli *c, const char *input, lg_read_opts *o);
+/* Reports the context's error on stderr and returns its exit code. */
+int cli_fail(cli *c, lg_status st);
+/* Usage error: prints "landguard CMD: MSG" + hint and returns 2. */
+int cli_usage_error(cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Parses a number for option `name`; prints a usage error on failure. */
+int cli_number(cli *c, const char *name, const char *arg, double *out);
+/* Prints the JSON summary (a complete object text) on stdout, with the
+ * warnings added; returns 0 or 4 when stdout cannot be written. */
+int cli_finish(cli *c, const char *json_body);
+
+#endif

@@ -1,0 +1,6 @@
+/* Every subcommand: tools/cmd_<name>.c */
+#ifndef LG_COMMANDS_H
+#define LG_COMMANDS_H
+int cmd_info(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+#endif

@@ -1,0 +1,57 @@
+/* landguard: main() and the command table (git.c style). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "landguard/core.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"version", NULL, "print the version"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: landguard COMMAND [options]\n\n"
+		   "landguard checks polluted and suspected land against land-use plans,\n"
+		   "river buffer belts and groundwater protection zones (一住两公 compliance).\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'landguard COMMAND --help' shows a command's options and examples.\n"
+		   "'landguard --version' prints the version.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	name = argv[1];
+	if (!strcmp(name, "help") || !strcmp(name, "--help") || !strcmp(name, "-h")) {
+		if (argc > 2) {
+			char *hv[] = {argv[2], "--help", NULL};
+			for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+				if (commands[i].fn && !strcmp(commands[i].name, argv[2]))
+					return commands[i].fn(2, hv);
+		}
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		printf("landguard %s\n", LG_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (commands[i].fn && !strcmp(commands[i].name, name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "landguard: unknown command '%s'; try 'landguard help'\n", name);
+	return 2;
+}
