@@ -56,4 +56,11 @@ char *lg__trim(char *s);
 
 #define LG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+
+
+/* lib/io: shortest round-tripping text of a double (at most 15 digits). */
+void lg__fmt_real(char *buf, size_t n, double d);
+/* lib/io: comma-separated common field names for a role. */
+#include "landguard/layer.h"
+const char *lg__role_candidates(lg_role r);
 #endif
