@@ -36,20 +36,6 @@ char *lg__strdup(lg_ctx *ctx, const char *s);
 lg_status lg__grow(lg_ctx *ctx, void **arr, size_t *cap, size_t need,
 		   size_t el);
 
-/* A growing string. */
-typedef struct lg_buf {
-	char *s;
-	size_t len, cap;
-} lg_buf;
-void lg__buf_init(lg_buf *b);
-void lg__buf_release(lg_buf *b);
-int lg__buf_add(lg_buf *b, const char *s, size_t n);
-int lg__buf_puts(lg_buf *b, const char *s);
-int lg__buf_printf(lg_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* JSON string literal of UTF-8 text, quotes included. */
-int lg__buf_json_str(lg_buf *b, const char *s);
-
 /* Case-insensitive ASCII compare, and trim helpers. */
 int lg__strieq(const char *a, const char *b);
 char *lg__trim(char *s);

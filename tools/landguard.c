@@ -12,7 +12,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"version", NULL, "print the version"},
+	{"info", cmd_info, "describe a layer: format, CRS (declared or guessed), encoding, fields, land-use codes"},
+	{"convert", cmd_convert, "convert between formats and CRSs, incl. 界址点坐标 TXT"},
 };
 
 static void usage(FILE *f)

@@ -71,19 +71,19 @@ lg_status lg__grow(lg_ctx *ctx, void **arr, size_t *cap, size_t need,
 	return LG_OK;
 }
 
-void lg__buf_init(lg_buf *b)
+void lg_buf_init(lg_buf *b)
 {
 	b->s = NULL;
 	b->len = b->cap = 0;
 }
 
-void lg__buf_release(lg_buf *b)
+void lg_buf_release(lg_buf *b)
 {
 	free(b->s);
-	lg__buf_init(b);
+	lg_buf_init(b);
 }
 
-int lg__buf_add(lg_buf *b, const char *s, size_t n)
+int lg_buf_add(lg_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
@@ -102,12 +102,12 @@ int lg__buf_add(lg_buf *b, const char *s, size_t n)
 	return 0;
 }
 
-int lg__buf_puts(lg_buf *b, const char *s)
+int lg_buf_puts(lg_buf *b, const char *s)
 {
-	return lg__buf_add(b, s, strlen(s));
+	return lg_buf_add(b, s, strlen(s));
 }
 
-int lg__buf_printf(lg_buf *b, const char *fmt, ...)
+int lg_buf_printf(lg_buf *b, const char *fmt, ...)
 {
 	char tmp[512];
 	va_list ap;
@@ -118,7 +118,7 @@ int lg__buf_printf(lg_buf *b, const char *fmt, ...)
 	if (n < 0)
 		return -1;
 	if ((size_t)n < sizeof tmp)
-		return lg__buf_add(b, tmp, (size_t)n);
+		return lg_buf_add(b, tmp, (size_t)n);
 	{
 		char *big = malloc((size_t)n + 1);
 		int rc;
@@ -127,35 +127,35 @@ int lg__buf_printf(lg_buf *b, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(big, (size_t)n + 1, fmt, ap);
 		va_end(ap);
-		rc = lg__buf_add(b, big, (size_t)n);
+		rc = lg_buf_add(b, big, (size_t)n);
 		free(big);
 		return rc;
 	}
 }
 
-int lg__buf_json_str(lg_buf *b, const char *s)
+int lg_buf_json_str(lg_buf *b, const char *s)
 {
-	if (lg__buf_add(b, "\"", 1))
+	if (lg_buf_add(b, "\"", 1))
 		return -1;
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
 	     p++) {
 		char esc[8];
 		switch (*p) {
-		case '"': lg__buf_add(b, "\\\"", 2); break;
-		case '\\': lg__buf_add(b, "\\\\", 2); break;
-		case '\n': lg__buf_add(b, "\\n", 2); break;
-		case '\r': lg__buf_add(b, "\\r", 2); break;
-		case '\t': lg__buf_add(b, "\\t", 2); break;
+		case '"': lg_buf_add(b, "\\\"", 2); break;
+		case '\\': lg_buf_add(b, "\\\\", 2); break;
+		case '\n': lg_buf_add(b, "\\n", 2); break;
+		case '\r': lg_buf_add(b, "\\r", 2); break;
+		case '\t': lg_buf_add(b, "\\t", 2); break;
 		default:
 			if (*p < 0x20) {
 				snprintf(esc, sizeof esc, "\\u%04x", *p);
-				lg__buf_add(b, esc, 6);
+				lg_buf_add(b, esc, 6);
 			} else {
-				lg__buf_add(b, (const char *)p, 1);
+				lg_buf_add(b, (const char *)p, 1);
 			}
 		}
 	}
-	return lg__buf_add(b, "\"", 1);
+	return lg_buf_add(b, "\"", 1);
 }
 
 int lg__strieq(const char *a, const char *b)

@@ -86,10 +86,11 @@ lg_status lg_crs_parse(lg_ctx *ctx, const char *def, const char *what,
 		return lg_ctx_error(ctx, LG_INPUT, "%s: empty CRS definition",
 				    what ? what : "CRS");
 	pj = proj_create(ctx->proj, def);
-	if (!pj && def[0] == '+' && !strstr(def, "+type=crs")) {
+	if ((!pj || !proj_is_crs(pj)) && def[0] == '+' && !strstr(def, "+type=crs")) {
 		/* PROJ strings name a CRS only with +type=crs; users omit it. */
 		char buf[2048];
 		snprintf(buf, sizeof buf, "%s +type=crs", def);
+		proj_destroy(pj);
 		pj = proj_create(ctx->proj, buf);
 	}
 	if (!pj || !proj_is_crs(pj)) {

@@ -122,6 +122,25 @@ void lg_ctx_set_datadir(lg_ctx *ctx, const char *dir);
 void lg_ctx_fail_alloc_at(lg_ctx *ctx, long n);
 long lg_ctx_alloc_count(const lg_ctx *ctx);
 
+/**
+ * A growing string (used for messages and JSON summaries).  Functions return
+ * 0, or -1 when out of memory (the buffer then keeps what it had).
+ * lg_buf_release() frees the text; a released buffer can be reused.
+ */
+typedef struct lg_buf {
+	char *s;
+	size_t len, cap;
+} lg_buf;
+void lg_buf_init(lg_buf *b);
+void lg_buf_release(lg_buf *b);
+int lg_buf_add(lg_buf *b, const char *s, size_t n);
+int lg_buf_puts(lg_buf *b, const char *s);
+int lg_buf_printf(lg_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** Appends a JSON string literal of UTF-8 text, quotes included. */
+int lg_buf_json_str(lg_buf *b, const char *s);
+
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,123 @@
+/* GDAL plumbing shared by the readers and writers. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io_int.h"
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init_once(void)
+{
+	GDALAllRegister();
+}
+
+void lg__gdal_init(void)
+{
+	pthread_once(&once, init_once);
+}
+
+static void CPL_STDCALL on_gdal(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+	lg_gdal_errs *e = CPLGetErrorHandlerUserData();
+	if (!e)
+		return;
+	if (cls >= CE_Failure)
+		snprintf(e->last, sizeof e->last, "%s", msg ? msg : "");
+	else if (cls == CE_Warning)
+		e->nwarn++;
+}
+
+void lg__gdal_push(lg_gdal_errs *e)
+{
+	lg__gdal_init();
+	e->last[0] = '\0';
+	e->nwarn = 0;
+	CPLPushErrorHandlerEx(on_gdal, e);
+}
+
+void lg__gdal_pop(void)
+{
+	CPLPopErrorHandler();
+}
+
+int lg__split_source(const char *source, char **path, char **layer)
+{
+	const char *hash = strrchr(source, '#');
+	*layer = NULL;
+	if (hash && hash[1]) {
+		*path = strndup(source, (size_t)(hash - source));
+		*layer = strdup(hash + 1);
+		return *path && *layer ? 0 : -1;
+	}
+	*path = hash ? strndup(source, (size_t)(hash - source)) : strdup(source);
+	return *path ? 0 : -1;
+}
+
+lg_geom *lg__ogr_to_geos(lg_ctx *ctx, OGRGeometryH g)
+{
+	int n = OGR_G_WkbSize(g);
+	unsigned char *buf;
+	lg_geom *out = NULL;
+	if (n <= 0)
+		return NULL;
+	buf = malloc((size_t)n);
+	if (!buf)
+		return NULL;
+	if (OGR_G_ExportToWkb(g, wkbNDR, buf) == OGRERR_NONE)
+		out = GEOSGeomFromWKB_buf_r(ctx->geos, buf, (size_t)n);
+	free(buf);
+	return out;
+}
+
+OGRGeometryH lg__geos_to_ogr(lg_ctx *ctx, const lg_geom *g)
+{
+	GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx->geos);
+	size_t n = 0;
+	unsigned char *buf;
+	OGRGeometryH out = NULL;
+	if (!w)
+		return NULL;
+	GEOSWKBWriter_setByteOrder_r(ctx->geos, w, GEOS_WKB_NDR);
+	buf = GEOSWKBWriter_write_r(ctx->geos, w, g, &n);
+	if (buf) {
+		if (OGR_G_CreateFromWkb(buf, NULL, &out, (int)n) != OGRERR_NONE)
+			out = NULL;
+		GEOSFree_r(ctx->geos, buf);
+	}
+	GEOSWKBWriter_destroy_r(ctx->geos, w);
+	return out;
+}
+
+char *lg__tmp_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t dirlen = (size_t)(base - path);
+	size_t n = strlen(path) + 64;
+	char *t = malloc(n);
+	if (!t)
+		return NULL;
+	/* Hidden, same directory (so rename() is atomic), same extension (so
+	 * drivers that look at it behave). */
+	snprintf(t, n, "%.*s.%.*s.lgtmp%ld%s", (int)dirlen, path,
+		 (int)(dot ? (size_t)(dot - base) : strlen(base)), base, (long)getpid(),
+		 dot ? dot : "");
+	return t;
+}
+
+lg_status lg__commit_tmp(lg_ctx *ctx, const char *tmp, const char *path)
+{
+	if (rename(tmp, path) != 0) {
+		lg_status st = lg_ctx_error(ctx, LG_WRITE,
+					    "cannot move the finished output into place as '%s': %s",
+					    path, strerror(errno));
+		unlink(tmp);
+		return st;
+	}
+	return LG_OK;
+}
