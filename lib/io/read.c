@@ -144,11 +144,17 @@ static lg_status decide_encoding(lg_ctx *ctx, lg_layer *l, const char *declared,
 		} else {
 			snprintf(how, sizeof how, "%s%snot valid UTF-8: read as GB18030/GBK",
 				 declared_how, declared_how[0] ? "; " : "");
-			lg_ctx_warn(ctx,
-				    "'%s': attribute text is not UTF-8%s%s; reading it as "
-				    "GB18030/GBK (give --encoding to override)",
-				    l->path, declared_how[0] ? " and " : "",
-				    declared_how[0] ? declared_how : "");
+			if (declared_how[0])
+				lg_ctx_warn(ctx,
+					    "'%s': %s (%s), but the text is GBK; reading it "
+					    "as GB18030/GBK (give --encoding to override)",
+					    l->path, declared_how, declared);
+			else
+				lg_ctx_warn(ctx,
+					    "'%s': attribute text declares no encoding and is "
+					    "not UTF-8; reading it as GB18030/GBK (give "
+					    "--encoding to override)",
+					    l->path);
 		}
 	} else if (declared && *declared && strcmp(declared, "other")) {
 		enc = declared;

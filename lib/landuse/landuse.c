@@ -567,9 +567,9 @@ static lg_status list_tables(lg_ctx *ctx, const char *dir, char ***out,
 			continue;
 		if ((st = lg__grow(ctx, (void **)&v, &cap, n + 1, sizeof *v)))
 			goto done;
-		lg__buf_init(&b);
-		if (lg__buf_printf(&b, "%s/%s", dir, de->d_name)) {
-			lg__buf_release(&b);
+		lg_buf_init(&b);
+		if (lg_buf_printf(&b, "%s/%s", dir, de->d_name)) {
+			lg_buf_release(&b);
 			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 			goto done;
 		}
@@ -605,8 +605,8 @@ lg_status lg_landuse_load(lg_ctx *ctx, const char *user_table,
 	lg_status st;
 
 	*out = NULL;
-	lg__buf_init(&dir);
-	if (lg__buf_printf(&dir, "%s/landuse",
+	lg_buf_init(&dir);
+	if (lg_buf_printf(&dir, "%s/landuse",
 			   lg_ctx_datadir(ctx) ? lg_ctx_datadir(ctx) : ".")) {
 		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		goto done;
@@ -631,7 +631,7 @@ done:
 	for (size_t i = 0; i < npaths; i++)
 		free(paths[i]);
 	free(paths);
-	lg__buf_release(&dir);
+	lg_buf_release(&dir);
 	lg_landuse_destroy(lu);
 	return st;
 }

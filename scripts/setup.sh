@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs the Debian 12 packages landguard needs (when run as root; prints
+# the apt-get line otherwise), then configures and builds into ./build.
+# Usage: scripts/setup.sh [--sanitize]   (LG_BUILD_DIR overrides ./build)
+set -eu
+cd "$(dirname "$0")/.."
+PKGS="cmake gcc make pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev \
+libsqlite3-dev sqlite3 libspatialite-dev spatialite-bin check libsubunit-dev \
+libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libinih-dev \
+poppler-utils valgrind"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "setup: installing$missing" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	else
+		echo "setup: missing Debian packages; run as root:" >&2
+		echo "  apt-get install -y$missing" >&2
+		exit 1
+	fi
+fi
+BUILD=${LG_BUILD_DIR:-build}
+EXTRA=""
+if [ "${1:-}" = "--sanitize" ]; then
+	BUILD=${LG_BUILD_DIR:-build-asan}
+	EXTRA="-DLG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+fi
+cmake -S . -B "$BUILD" $EXTRA >/dev/null
+cmake --build "$BUILD" -j"$(nproc)" >/dev/null
+echo "$BUILD"

@@ -1,0 +1,17 @@
+#!/bin/sh
+# The whole test suite: sets up and builds, runs every check suite and CLI
+# case, then the library suites again under AddressSanitizer+UBSan.
+# Usage: scripts/test.sh [--quick]   (--quick skips the sanitizer pass)
+set -eu
+cd "$(dirname "$0")/.."
+B=$(scripts/setup.sh)
+(cd "$B" && ctest --output-on-failure -j"$(nproc)")
+if [ "${1:-}" != "--quick" ]; then
+	A=$(scripts/setup.sh --sanitize)
+	# GDAL/PROJ keep caches for the process lifetime; leak checks stay on
+	# for our code through the suppressions file.
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+	export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	(cd "$A" && ctest --output-on-failure -L unit -j"$(nproc)")
+fi
