@@ -277,7 +277,13 @@ lg_status lg_crs_work_for(lg_ctx *ctx, const lg_crs *crs, double minx,
 				  x, y);
 		goto done;
 	}
-	st = lg_crs_cgcs2000_gk3(ctx, zone, false, out);
+	/* Data already in this zone's CGCS2000 GK CRS stays there: with or
+	 * without the zone prefix, distances and areas are the same, and not
+	 * reprojecting a million polygons is the cheapest transform. */
+	if (crs->epsg == 4513 + zone - 25 || crs->epsg == 4534 + zone - 25)
+		st = lg_crs_clone(ctx, crs, out);
+	else
+		st = lg_crs_cgcs2000_gk3(ctx, zone, false, out);
 done:
 	lg_transform_destroy(t);
 	lg_crs_destroy(geo);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "io_int.h"
+#include "rows_int.h"
 
 /* --- encodings ------------------------------------------------------ */
 
@@ -263,7 +264,7 @@ static lg_status geometry_from_columns(lg_ctx *ctx, lg_layer *l)
 
 /* --- roles, CRS and extent ------------------------------------------ */
 
-static lg_status detect_roles(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o)
+lg_status lg__detect_roles(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o)
 {
 	for (int r = 0; r < LG_ROLE__COUNT; r++) {
 		const char *want = o ? o->role_field[r] : NULL;
@@ -304,11 +305,12 @@ static lg_status detect_roles(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o)
 lg_status lg__layer_finish(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o,
 			   bool crs_declared)
 {
-	lg_status st = detect_roles(ctx, l, o);
+	lg_status st = lg__detect_roles(ctx, l, o);
 	char how[512];
 	if (st)
 		return st;
-	lg_layer_update_extent(ctx, l);
+	if (l->n)
+		lg_layer_update_extent(ctx, l);
 	if (o && o->s_srs) {
 		lg_crs *c = NULL;
 		st = lg_crs_parse(ctx, o->s_srs, "--s-srs", &c);
@@ -323,7 +325,7 @@ lg_status lg__layer_finish(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o,
 		l->crs_how = lg__strdup(ctx, "--s-srs");
 		return LG_OK;
 	}
-	if (l->crs && !crs_declared && l->n && isfinite(l->minx) &&
+	if (l->crs && !crs_declared && isfinite(l->minx) &&
 	    !lg_crs_plausible(ctx, l->crs, l->minx, l->miny, l->maxx, l->maxy, how,
 			      sizeof how)) {
 		/* A CRS the format implies (GeoJSON's WGS84) but the file never
@@ -332,7 +334,7 @@ lg_status lg__layer_finish(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o,
 		l->crs = NULL;
 	}
 	if (l->crs) {
-		if (l->n && isfinite(l->minx) &&
+		if (isfinite(l->minx) &&
 		    !lg_crs_plausible(ctx, l->crs, l->minx, l->miny, l->maxx, l->maxy,
 				      how, sizeof how))
 			lg_ctx_warn(ctx,
@@ -343,7 +345,7 @@ lg_status lg__layer_finish(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o,
 			l->crs_how = lg__strdup(ctx, crs_declared ? "declared" : "from the file");
 		return LG_OK;
 	}
-	if (!l->n || !isfinite(l->minx)) {
+	if (!isfinite(l->minx)) {
 		l->crs_how = lg__strdup(ctx, "none (no geometries to guess from)");
 		return LG_OK;
 	}
@@ -754,7 +756,7 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 			goto done;
 	}
 
-	st = detect_roles(ctx, l, o);
+	st = lg__detect_roles(ctx, l, o);
 	if (st)
 		goto done;
 	for (size_t i = 0; i < l->n; i++) {

@@ -138,12 +138,13 @@ START_TEST(plausibility)
 }
 END_TEST
 
-START_TEST(work_crs_is_zone_without_prefix)
+START_TEST(work_crs_is_the_data_zone)
 {
 	lg_crs *gk = NULL, *w = NULL, *geo = NULL;
 	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4525", "t", &gk), LG_OK);
+	/* Data in zone 37 with the prefix stays in EPSG:4525. */
 	ck_assert_int_eq(lg_crs_work_for(T, gk, 37510000, 3930000, 37530000, 3950000, &w), LG_OK);
-	ck_assert_int_eq(lg_crs_epsg(w), 4546);
+	ck_assert_int_eq(lg_crs_epsg(w), 4525);
 	lg_crs_destroy(w);
 	/* 117.5E is in zone 39 (CM 117E): EPSG:4548. */
 	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4490", "t", &geo), LG_OK);
@@ -208,7 +209,7 @@ int main(void)
 	tcase_add_test(tc, guess_lonlat);
 	tcase_add_test(tc, guess_refuses);
 	tcase_add_test(tc, plausibility);
-	tcase_add_test(tc, work_crs_is_zone_without_prefix);
+	tcase_add_test(tc, work_crs_is_the_data_zone);
 	tcase_add_test(tc, ellipsoidal_area_of_km_square);
 	tcase_add_test(tc, mu_and_ha);
 	suite_add_tcase(s, tc);

@@ -62,7 +62,8 @@ bool lg_crs_plausible(lg_ctx *ctx, const lg_crs *crs, double minx,
 		      size_t whylen);
 /**
  * The default working CRS for data in `crs` with the given extent: the
- * CGCS2000 3-degree GK zone (no prefix) holding the extent's centre.
+ * CGCS2000 3-degree GK zone holding the extent's centre; `crs` itself when
+ * it is that zone's CRS (with or without prefix), else the one without.
  */
 lg_status lg_crs_work_for(lg_ctx *ctx, const lg_crs *crs, double minx,
 			  double miny, double maxx, double maxy,

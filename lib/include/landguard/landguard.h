@@ -5,4 +5,7 @@
 #include "landguard/crs.h"
 #include "landguard/layer.h"
 #include "landguard/landuse.h"
+#include "landguard/rows.h"
+#include "landguard/engine.h"
+#include "landguard/overlay.h"
 #endif

@@ -1,0 +1,323 @@
+/* overlay: sites × plan through the engine, classified and sorted. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg_internal.h"
+#include "landguard/overlay.h"
+
+int lg_id_cmp(const char *a, const char *b)
+{
+	const char *p;
+	bool da = *a, db = *b;
+	for (p = a; *p && da; p++)
+		da = isdigit((unsigned char)*p);
+	for (p = b; *p && db; p++)
+		db = isdigit((unsigned char)*p);
+	if (da && db) {
+		/* Compare digit strings by value without overflow: strip
+		 * leading zeros, then length, then bytes. */
+		while (*a == '0' && a[1])
+			a++;
+		while (*b == '0' && b[1])
+			b++;
+		size_t la = strlen(a), lb = strlen(b);
+		if (la != lb)
+			return la < lb ? -1 : 1;
+	}
+	return strcmp(a, b);
+}
+
+lg_status lg_sites_stages(lg_ctx *ctx, const lg_layer *l, bool has_default,
+			  lg_stage def, lg_stage **stages)
+{
+	int sf = l->role[LG_ROLE_STAGE];
+	lg_stage *s = lg__calloc(ctx, l->n ? l->n : 1, sizeof *s);
+	*stages = NULL;
+	if (!s)
+		return LG_NOMEM;
+	if (sf < 0) {
+		lg_stage d = has_default ? def : LG_STAGE_SUSPECTED;
+		if (!has_default)
+			lg_ctx_warn(ctx,
+				    "'%s' has no stage field (stage, status, ZT, 阶段 ...); every "
+				    "parcel is taken as suspected (疑似污染地块); give "
+				    "--stage-default or --sites-stage-field",
+				    l->path ? l->path : l->name);
+		for (size_t i = 0; i < l->n; i++)
+			s[i] = d;
+		*stages = s;
+		return LG_OK;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const char *v = lg_feature_text(l, &l->feat[i], sf);
+		if (!*v && has_default) {
+			s[i] = def;
+			continue;
+		}
+		if (!lg_stage_parse(v, &s[i])) {
+			free(s);
+			return lg_ctx_error(ctx, LG_CODE,
+					    "'%s' feature %s: unknown stage '%s' in field '%s'; use one "
+					    "of suspected/疑似污染地块, investigated_clean/调查后非污染地块, "
+					    "polluted/污染地块, listed/列入名录, controlling/风险管控/修复中, "
+					    "remediated/效果评估通过, removed/移出名录",
+					    l->path ? l->path : l->name, lg_feature_id(l, &l->feat[i]), v,
+					    l->fields[sf].name);
+		}
+	}
+	*stages = s;
+	return LG_OK;
+}
+
+enum {
+	C_SITE_ID, C_SITE_NAME, C_SITE_STAGE, C_PLAN_ID, C_PLAN_CODE, C_PLAN_NAME,
+	C_USE_CLASS, C_YZLG, C_OVERLAP_M2, C_OVERLAP_MU, C_OVERLAP_ELLPS, C_SITE_AREA,
+	C_SITE_SHARE, C_CONFLICT, C__COUNT
+};
+
+static const lg_field out_fields[C__COUNT] = {
+	{"site_id", LG_FT_STRING, 0},	    {"site_name", LG_FT_STRING, 0},
+	{"site_stage", LG_FT_STRING, 0},    {"plan_id", LG_FT_STRING, 0},
+	{"plan_code", LG_FT_STRING, 0},	    {"plan_name", LG_FT_STRING, 0},
+	{"use_class", LG_FT_STRING, 0},	    {"yzlg", LG_FT_INT, 0},
+	{"overlap_m2", LG_FT_REAL, 0},	    {"overlap_mu", LG_FT_REAL, 0},
+	{"overlap_ellps_m2", LG_FT_REAL, 0}, {"site_area_m2", LG_FT_REAL, 0},
+	{"site_share", LG_FT_REAL, 0},	    {"conflict", LG_FT_INT, 0},
+};
+
+/* Fixed decimals keep outputs byte-stable and readable. */
+static double round_to(double v, double unit)
+{
+	return round(v / unit) * unit;
+}
+
+typedef struct order {
+	const char *site_id, *plan_id;
+	size_t pair;
+} order;
+
+static int cmp_order(const void *a, const void *b)
+{
+	const order *x = a, *y = b;
+	int c = lg_id_cmp(x->site_id, y->site_id);
+	if (c)
+		return c;
+	c = lg_id_cmp(x->plan_id, y->plan_id);
+	return c ? c : (x->pair < y->pair ? -1 : x->pair > y->pair);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
+			 const lg_crs *work, const lg_overlay_opts *o,
+			 lg_layer **out, lg_overlay_summary *sum)
+{
+	lg_geom **probes = NULL;
+	size_t *probe_site = NULL, nprobes = 0;
+	lg_stage *stages = NULL;
+	double *site_area = NULL;
+	lg_pairs pairs = {0};
+	lg_engine_opts eo = {0};
+	lg_layer *res = NULL;
+	order *ord = NULL;
+	char **codes = NULL;
+	unsigned char *site_hit = NULL, *site_conflict = NULL;
+	GEOSWKBReader *rd = NULL;
+	lg_status st;
+
+	*out = NULL;
+	memset(sum, 0, sizeof *sum);
+	st = lg_sites_stages(ctx, sites, o->has_stage_default, o->stage_default, &stages);
+	if (st)
+		return st;
+	probes = lg__calloc(ctx, sites->n + 1, sizeof *probes);
+	probe_site = lg__calloc(ctx, sites->n + 1, sizeof *probe_site);
+	site_area = lg__calloc(ctx, sites->n + 1, sizeof *site_area);
+	site_hit = lg__calloc(ctx, sites->n + 1, 1);
+	site_conflict = lg__calloc(ctx, sites->n + 1, 1);
+	if (!probes || !probe_site || !site_area || !site_hit || !site_conflict) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < sites->n; i++) {
+		const lg_geom *g = sites->feat[i].geom;
+		if (!g || GEOSisEmpty_r(ctx->geos, g)) {
+			sum->sites_without_geometry++;
+			continue;
+		}
+		int t = GEOSGeomTypeId_r(ctx->geos, g);
+		if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) {
+			st = lg_ctx_error(ctx, LG_GEOM,
+					  "'%s' feature %s is a %s, not a polygon; sites must be "
+					  "parcels (polygons)",
+					  sites->path ? sites->path : sites->name,
+					  lg_feature_id(sites, &sites->feat[i]), GEOSGeomType_r(ctx->geos, g));
+			goto done;
+		}
+		GEOSArea_r(ctx->geos, g, &site_area[i]);
+		probes[nprobes] = (lg_geom *)g;
+		probe_site[nprobes++] = i;
+	}
+	if (sum->sites_without_geometry)
+		lg_ctx_warn(ctx,
+			    "%zu site%s in '%s' ha%s no geometry and cannot be overlaid "
+			    "(a YZ-10 data defect; 'landguard check' lists them)",
+			    sum->sites_without_geometry, sum->sites_without_geometry == 1 ? "" : "s",
+			    sites->path ? sites->path : sites->name,
+			    sum->sites_without_geometry == 1 ? "s" : "ve");
+	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
+	eo.ellps = true;
+	eo.keep_geom = true;
+	eo.use_filter = true;
+	st = lg_engine_run(ctx, probes, nprobes, work, plan, &eo, &pairs);
+	if (st)
+		goto done;
+
+	/* Code system from the codes the pairs carry; each code falls back
+	 * to every system, so mixed plan layers still classify. */
+	codes = lg__calloc(ctx, pairs.n + 1, sizeof *codes);
+	if (!codes) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	size_t ncodes = 0;
+	for (size_t i = 0; i < pairs.n; i++)
+		if (*pairs.v[i].code)
+			codes[ncodes++] = pairs.v[i].code;
+	qsort(codes, ncodes, sizeof *codes, cmp_cstr);
+	size_t u = 0;
+	for (size_t i = 0; i < ncodes; i++)
+		if (!u || strcmp(codes[u - 1], codes[i]))
+			codes[u++] = codes[i];
+	ncodes = u;
+	size_t unknown_sys = 0;
+	lg_landuse_detect(o->landuse, (const char *const *)codes, ncodes, &sum->plan_system,
+			  &unknown_sys);
+	lg_buf unk;
+	lg_buf_init(&unk);
+	for (size_t i = 0; i < ncodes; i++) {
+		lg_landuse_info li;
+		if (!lg_landuse_lookup(o->landuse, codes[i], sum->plan_system, &li) &&
+		    !lg_landuse_lookup(o->landuse, codes[i], NULL, &li)) {
+			if (sum->unknown_codes < 10)
+				lg_buf_printf(&unk, "%s'%s'", sum->unknown_codes ? ", " : "", codes[i]);
+			sum->unknown_codes++;
+		}
+	}
+	if (sum->unknown_codes)
+		lg_ctx_warn(ctx,
+			    "%zu plan code%s overlapping sites %s not in any land-use table "
+			    "(%s%s): their use_class is 'unknown' and they are never counted as "
+			    "一住两公; fix the codes or add them with --landuse-table",
+			    sum->unknown_codes, sum->unknown_codes == 1 ? "" : "s",
+			    sum->unknown_codes == 1 ? "is" : "are", unk.s ? unk.s : "",
+			    sum->unknown_codes > 10 ? ", ..." : "");
+	lg_buf_release(&unk);
+
+	ord = lg__calloc(ctx, pairs.n + 1, sizeof *ord);
+	if (!ord) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < pairs.n; i++) {
+		ord[i].site_id = lg_feature_id(sites, &sites->feat[probe_site[pairs.v[i].probe]]);
+		/* lg_feature_id may use a shared buffer: keep a stable copy. */
+		ord[i].site_id = strdup(ord[i].site_id);
+		ord[i].plan_id = pairs.v[i].id;
+		ord[i].pair = i;
+		if (!ord[i].site_id) {
+			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			goto done;
+		}
+	}
+	qsort(ord, pairs.n, sizeof *ord, cmp_order);
+
+	st = lg_layer_create(ctx, "overlay", out_fields, C__COUNT, &res);
+	if (st)
+		goto done;
+	st = lg_crs_clone(ctx, work, &res->crs);
+	if (st)
+		goto done;
+	res->geom_type = 6; /* MultiPolygon */
+	res->role[LG_ROLE_ID] = C_SITE_ID;
+	rd = GEOSWKBReader_create_r(ctx->geos);
+	int name_f = sites->role[LG_ROLE_NAME];
+	for (size_t k = 0; k < pairs.n; k++) {
+		const lg_pair *p = &pairs.v[ord[k].pair];
+		size_t si = probe_site[p->probe];
+		const lg_feature *sf = &sites->feat[si];
+		lg_landuse_info li;
+		lg_feature *f;
+		bool known = lg_landuse_lookup(o->landuse, p->code, sum->plan_system, &li) ||
+			     lg_landuse_lookup(o->landuse, p->code, NULL, &li);
+		bool yzlg = known && li.yzlg;
+		bool conflict = yzlg && stages[si] != LG_STAGE_INVESTIGATED_CLEAN &&
+				stages[si] != LG_STAGE_REMOVED;
+		st = lg_layer_add(ctx, res, &f);
+		if (st)
+			goto done;
+		if ((st = lg_feature_set_str(ctx, res, f, C_SITE_ID, ord[k].site_id)) ||
+		    (st = lg_feature_set_str(ctx, res, f, C_SITE_NAME,
+					     name_f >= 0 ? lg_feature_text(sites, sf, name_f) : "")) ||
+		    (st = lg_feature_set_str(ctx, res, f, C_SITE_STAGE, lg_stage_name(stages[si]))) ||
+		    (st = lg_feature_set_str(ctx, res, f, C_PLAN_ID, p->id)) ||
+		    (st = lg_feature_set_str(ctx, res, f, C_PLAN_CODE, p->code)) ||
+		    (st = lg_feature_set_str(ctx, res, f, C_PLAN_NAME,
+					     *p->name ? p->name : (known ? li.name : ""))) ||
+		    (st = lg_feature_set_str(ctx, res, f, C_USE_CLASS,
+					     lg_use_class_name(known ? li.cls : LG_USE_UNKNOWN))))
+			goto done;
+		lg_feature_set_int(res, f, C_YZLG, yzlg);
+		lg_feature_set_real(res, f, C_OVERLAP_M2, round_to(p->area_m2, 1e-4));
+		lg_feature_set_real(res, f, C_OVERLAP_MU, round_to(lg_m2_to_mu(p->area_m2), 1e-6));
+		lg_feature_set_real(res, f, C_OVERLAP_ELLPS, round_to(p->ellps_m2, 1e-4));
+		lg_feature_set_real(res, f, C_SITE_AREA, round_to(site_area[si], 1e-4));
+		lg_feature_set_real(res, f, C_SITE_SHARE,
+				    round_to(site_area[si] > 0 ? p->area_m2 / site_area[si] : 0, 1e-6));
+		lg_feature_set_int(res, f, C_CONFLICT, conflict);
+		if (p->wkb)
+			lg_feature_set_geom(ctx, f, GEOSWKBReader_read_r(ctx->geos, rd, p->wkb, p->wkb_len));
+		sum->overlap_m2 += p->area_m2;
+		site_hit[si] = 1;
+		if (conflict) {
+			sum->conflict_m2 += p->area_m2;
+			site_conflict[si] = 1;
+		}
+	}
+	lg_layer_update_extent(ctx, res);
+	sum->sites = sites->n;
+	sum->plan_features = lg_rows_count(plan);
+	sum->pairs = pairs.n;
+	for (size_t i = 0; i < sites->n; i++) {
+		sum->sites_overlapping += site_hit[i];
+		sum->conflict_sites += site_conflict[i];
+	}
+	sum->strategy = lg_rows_strategy(plan);
+	sum->shortcuts = pairs.shortcuts;
+	sum->intersections = pairs.intersections;
+	sum->rows_parsed = pairs.rows_parsed;
+	*out = res;
+	res = NULL;
+done:
+	if (rd)
+		GEOSWKBReader_destroy_r(ctx->geos, rd);
+	if (ord)
+		for (size_t i = 0; i < pairs.n; i++)
+			free((char *)ord[i].site_id);
+	free(ord);
+	free(codes);
+	lg_pairs_release(&pairs);
+	lg_layer_destroy(ctx, res);
+	free(probes);
+	free(probe_site);
+	free(site_area);
+	free(site_hit);
+	free(site_conflict);
+	free(stages);
+	return st;
+}

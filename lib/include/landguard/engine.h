@@ -1,0 +1,64 @@
+/**
+ * The overlay engine: every feature of a large row stream against a small
+ * indexed set of polygons ("probes": sites, river bands, protection zones).
+ *
+ * An STRtree over the probes, prepared probe geometries, a containment
+ * shortcut (a feature wholly inside a probe needs no intersection: its own
+ * geometry and area are the overlap), exact intersections only on boundary
+ * cases.  Rows are read by the calling thread and worked on by
+ * lg_ctx_threads() workers, each with its own GEOS handle, PROJ context,
+ * copy of the probes and prepared geometries.  Pairs come back sorted by
+ * (probe, fid), so output never depends on the thread count.
+ */
+#ifndef LANDGUARD_ENGINE_H
+#define LANDGUARD_ENGINE_H
+
+#include "landguard/rows.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lg_pair {
+	size_t probe;  /* index into the probe array */
+	int64_t fid;   /* the row's FID */
+	char *id, *code, *name, *extra; /* the row's texts (owned) */
+	unsigned char *wkb; /* the overlap (ISO WKB, owned) when keep_geom */
+	size_t wkb_len;
+	double area_m2;  /* planar area of the overlap in the working CRS */
+	double ellps_m2; /* ellipsoidal area when opts.ellps, else 0 */
+	double row_area_m2; /* planar area of the whole row feature */
+	bool contained; /* the row lies wholly inside the probe */
+} lg_pair;
+
+typedef struct lg_pairs {
+	lg_pair *v;
+	size_t n, cap;
+	size_t rows_read;   /* rows that came from the stream */
+	size_t rows_parsed; /* rows whose geometry was parsed */
+	size_t shortcuts;   /* pairs decided by containment, no intersection */
+	size_t intersections; /* exact intersections computed */
+} lg_pairs;
+
+typedef struct lg_engine_opts {
+	double min_area_m2; /* pairs with less overlap are dropped (polygons) */
+	bool ellps;         /* compute ellipsoidal areas (CGCS2000) */
+	bool keep_geom;     /* return the overlap geometry */
+	bool use_filter;    /* hand the probes' envelopes to the row stream */
+} lg_engine_opts;
+
+/**
+ * Runs the engine.  `probes` are polygons in `work_crs` (in ctx's handle;
+ * not modified).  Rows in another CRS are transformed per row.  Points and
+ * lines in the stream pair with the probes they intersect (area 0).
+ * On success *out holds the pairs; release with lg_pairs_release().
+ */
+lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
+			const lg_crs *work_crs, lg_rows *rows,
+			const lg_engine_opts *opts, lg_pairs *out);
+void lg_pairs_release(lg_pairs *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
