@@ -5,4 +5,5 @@
 #include "landguard/crs.h"
 #include "landguard/layer.h"
 #include "landguard/landuse.h"
+#include "landguard/quality.h"
 #endif
