@@ -1,9 +1,9 @@
 /*
  * lib/analysis quality module: lab values, GB 36600-2018, GB/T 14848-2017,
- * and the CSV reader the limit tables use.
+ * GB 15618-2018, and the CSV reader the limit tables use.
  *
  * Every expected class or level below is read off the standard's tables
- * (domain-facts §2.3, §2.4, §4), never from a run of the code.  Boundaries
+ * (domain-facts §2.3, §2.4, §3, §4), never from a run of the code.  Boundaries
  * are tested at the limit itself and at nextafter(limit, +inf), the
  * smallest double above it: "超过" is strict, and a shared limit goes to the
  * better class.
@@ -921,6 +921,174 @@ START_TEST(gw_user_table_errors)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* GB 15618-2018                                                       */
+/* ------------------------------------------------------------------ */
+
+static lg_farm_limits *farm;
+
+static void farm_setup(void)
+{
+	lg_test_setup();
+	ck_assert_int_eq(lg_farm_limits_load(T, NULL, &farm), LG_OK);
+}
+
+static void farm_teardown(void)
+{
+	lg_farm_limits_destroy(farm);
+	farm = NULL;
+	lg_test_teardown();
+}
+
+static lg_farm_verdict farm_judge(const char *name, lg_farm_land land,
+				  double ph, double v)
+{
+	const lg_farm_item *it = lg_farm_item_find(farm, name);
+	lg_labvalue lv = lg_labvalue_number(v);
+	lg_farm_verdict out;
+	ck_assert_msg(it != NULL, "no farm item '%s'", name);
+	ck_assert_int_eq(lg_farm_judge(T, it, land, ph, &lv, &out), LG_OK);
+	return out;
+}
+
+START_TEST(farm_table)
+{
+	ck_assert_uint_eq(lg_farm_limits_count(farm), 11);
+	ck_assert(lg_farm_item_find(farm, "Cd")->has_interv);
+	ck_assert(!lg_farm_item_find(farm, "铜")->has_interv);
+	ck_assert_str_eq(lg_farm_item_find(farm, "Cr(mg/kg)")->item, "铬");
+	ck_assert_str_eq(lg_farm_item_find(farm, "苯并(a)芘")->item,
+			 "苯并[a]芘");
+	ck_assert_ptr_null(lg_farm_item_find(farm, "钒"));
+}
+END_TEST
+
+START_TEST(farm_cadmium_paddy)
+{
+	/* 镉 水田, 5.5<pH≤6.5: screening 0.4 (table 1), intervention 2.0
+	 * (table 3). */
+	lg_farm_verdict v = farm_judge("镉", LG_FARM_PADDY, 6.0, 0.4);
+	ck_assert_int_eq(v.level, LG_SOIL_BELOW_SCREEN);
+	ck_assert_int_eq(v.ph_band, 1);
+	ck_assert_double_eq(v.screen_mgkg, 0.4);
+	ck_assert_double_eq(v.interv_mgkg, 2.0);
+	ck_assert_int_eq(
+		farm_judge("镉", LG_FARM_PADDY, 6.0, nextafter(0.4, INFINITY))
+			.level,
+		LG_SOIL_ABOVE_SCREEN);
+	ck_assert_int_eq(farm_judge("镉", LG_FARM_PADDY, 6.0, 2.0).level,
+			 LG_SOIL_ABOVE_SCREEN);
+	ck_assert_int_eq(
+		farm_judge("镉", LG_FARM_PADDY, 6.0, nextafter(2.0, INFINITY))
+			.level,
+		LG_SOIL_ABOVE_INTERV);
+}
+END_TEST
+
+START_TEST(farm_ph_bands)
+{
+	/* 镉 其他: 0.3 | 0.3 | 0.3 | 0.6; bands' upper edges inclusive. */
+	ck_assert_int_eq(farm_judge("Cd", LG_FARM_OTHER, 5.5, 0.3).ph_band, 0);
+	ck_assert_int_eq(
+		farm_judge("Cd", LG_FARM_OTHER, nextafter(5.5, INFINITY), 0.3)
+			.ph_band,
+		1);
+	ck_assert_int_eq(farm_judge("Cd", LG_FARM_OTHER, 6.5, 0.3).ph_band, 1);
+	ck_assert_double_eq(
+		farm_judge("Cd", LG_FARM_OTHER, 7.5, 0.3).screen_mgkg, 0.3);
+	ck_assert_double_eq(farm_judge("Cd", LG_FARM_OTHER,
+				       nextafter(7.5, INFINITY), 0.3)
+				    .screen_mgkg,
+			    0.6);
+	/* 砷 intervention falls with pH: 200 | 150 | 120 | 100 */
+	ck_assert_double_eq(
+		farm_judge("As", LG_FARM_OTHER, 8.0, 1).interv_mgkg, 100);
+	ck_assert_double_eq(
+		farm_judge("As", LG_FARM_OTHER, 5.0, 1).interv_mgkg, 200);
+}
+END_TEST
+
+START_TEST(farm_land_types)
+{
+	/* 铜: 果园 150|150|200|200, 其他 50|50|100|100; 水田 uses 其他. */
+	lg_farm_verdict v = farm_judge("铜", LG_FARM_ORCHARD, 7.0, 150);
+	ck_assert_double_eq(v.screen_mgkg, 200);
+	ck_assert(isnan(v.interv_mgkg));
+	ck_assert_double_eq(
+		farm_judge("铜", LG_FARM_PADDY, 7.0, 1).screen_mgkg, 100);
+	ck_assert_int_eq(farm_judge("铜", LG_FARM_PADDY, 7.0, 1000).level,
+			 LG_SOIL_ABOVE_SCREEN); /* no intervention value */
+	/* 镉 on 果园 uses 其他 */
+	ck_assert_double_eq(
+		farm_judge("镉", LG_FARM_ORCHARD, 8.0, 1).screen_mgkg, 0.6);
+	/* 水旱轮作, the stricter: 铅 pH≤5.5 水田 80 / 其他 70 → 70;
+	 * 砷 6.5<pH≤7.5 水田 25 / 其他 30 → 25 */
+	ck_assert_double_eq(
+		farm_judge("铅", LG_FARM_ROTATION, 5.0, 1).screen_mgkg, 70);
+	ck_assert_double_eq(
+		farm_judge("砷", LG_FARM_ROTATION, 7.0, 1).screen_mgkg, 25);
+	ck_assert_double_eq(
+		farm_judge("镍", LG_FARM_ROTATION, 7.0, 1).screen_mgkg, 100);
+}
+END_TEST
+
+START_TEST(farm_ph_unknown_and_errors)
+{
+	const lg_farm_item *cd = lg_farm_item_find(farm, "镉");
+	lg_labvalue lv = lg_labvalue_number(0.1);
+	lg_farm_verdict v = farm_judge("苯并[a]芘", LG_FARM_OTHER, NAN, 0.55);
+	ck_assert_int_eq(v.level, LG_SOIL_BELOW_SCREEN);
+	ck_assert_int_eq(v.ph_band, -1);
+	ck_assert_double_eq(v.screen_mgkg, 0.55);
+
+	ck_assert_int_eq(lg_farm_judge(T, cd, LG_FARM_OTHER, NAN, &lv, &v),
+			 LG_INPUT);
+	ck_assert_str_eq(lg_ctx_errmsg(T),
+			 "soil pH is needed to judge '镉': its GB 15618 limits "
+			 "depend on it");
+	ck_assert_int_eq(lg_farm_judge(T, cd, LG_FARM_OTHER, 14.5, &lv, &v),
+			 LG_INPUT);
+	ck_assert_int_eq(lg_farm_judge(T, cd, (lg_farm_land)9, 7, &lv, &v),
+			 LG_INPUT);
+	ck_assert_int_eq(lg_labvalue_parse(T, "0.05L", &lv), LG_OK);
+	ck_assert_int_eq(lg_farm_judge(T, cd, LG_FARM_OTHER, 7, &lv, &v), LG_OK);
+	ck_assert(v.nd);
+	ck_assert_int_eq(v.level, LG_SOIL_BELOW_SCREEN);
+	lg_farm_limits_destroy(NULL);
+}
+END_TEST
+
+START_TEST(farm_user_table_errors)
+{
+	const char *p = lg_test_tmp("user15618.csv");
+	const char *hdr = "item,aliases,value,land,ph_le_5.5,ph_5.5_6.5,"
+			  "ph_6.5_7.5,ph_gt_7.5\n";
+	char text[1024];
+	lg_farm_limits *lim = NULL;
+
+	snprintf(text, sizeof text, "%s镉,Cd,screen,旱地,0.3,0.3,0.3,0.6\n",
+		 hdr);
+	write_file(p, text);
+	ck_assert_int_eq(lg_farm_limits_load(T, p, &lim), LG_INPUT);
+	ASSERT_MSG_HAS("line 2 column 4 (land): land '旱地' is not 水田, 果园, "
+		       "其他 or 全部");
+	snprintf(text, sizeof text,
+		 "%s镉,Cd,screen,其他,0.3,0.3,0.3,0.6\n"
+		 "镉,,screen,其他,0.3,0.3,0.3,0.6\n",
+		 hdr);
+	write_file(p, text);
+	ck_assert_int_eq(lg_farm_limits_load(T, p, &lim), LG_INPUT);
+	ASSERT_MSG_HAS("line 3 column 4 (land): a second screen row for '镉' "
+		       "on land '其他'");
+	snprintf(text, sizeof text, "%s镉,Cd,screen,水田,0.3,0.4,0.6,0.8\n",
+		 hdr);
+	write_file(p, text);
+	ck_assert_int_eq(lg_farm_limits_load(T, p, &lim), LG_INPUT);
+	ASSERT_MSG_HAS("item '镉' has no screen row for 其他 or 全部 land");
+	ck_assert_ptr_null(lim);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("quality");
@@ -929,6 +1097,7 @@ int main(void)
 	TCase *soil_tc = tcase_create("gb36600");
 	TCase *soil_files = tcase_create("gb36600_tables");
 	TCase *gw_tc = tcase_create("gb14848");
+	TCase *farm_tc = tcase_create("gb15618");
 
 	tcase_add_checked_fixture(lab, lg_test_setup, lg_test_teardown);
 	tcase_add_test(lab, labvalue_numbers);
@@ -978,6 +1147,15 @@ int main(void)
 	tcase_add_test(gw_tc, gw_targets);
 	tcase_add_test(gw_tc, gw_user_table_errors);
 	suite_add_tcase(s, gw_tc);
+
+	tcase_add_checked_fixture(farm_tc, farm_setup, farm_teardown);
+	tcase_add_test(farm_tc, farm_table);
+	tcase_add_test(farm_tc, farm_cadmium_paddy);
+	tcase_add_test(farm_tc, farm_ph_bands);
+	tcase_add_test(farm_tc, farm_land_types);
+	tcase_add_test(farm_tc, farm_ph_unknown_and_errors);
+	tcase_add_test(farm_tc, farm_user_table_errors);
+	suite_add_tcase(s, farm_tc);
 
 	return lg_test_run(s);
 }

@@ -287,6 +287,75 @@ bool lg_gw_meets_target(int cls, bool drinking);
 /** "I" ... "V" for 1 ... 5; "" otherwise. */
 const char *lg_gw_class_roman(int cls);
 
+/* ------------------------------------------------------------------ */
+/* GB 15618-2018: soil of farmland                                     */
+/* ------------------------------------------------------------------ */
+
+/** Land type, as GB 15618 table 1 splits it. */
+typedef enum lg_farm_land {
+	LG_FARM_PADDY = 0, /**< 水田 */
+	LG_FARM_ORCHARD,   /**< 果园 (only 铜 has its own values) */
+	LG_FARM_OTHER,     /**< 其他: 旱地, 菜地 ... */
+	LG_FARM_ROTATION,  /**< 水旱轮作: the stricter of 水田 and 其他 */
+} lg_farm_land;
+
+/** One item of GB 15618 tables 1-3.  Borrowed from its table. */
+typedef struct lg_farm_item {
+	const char *item; /**< name as in the standard, e.g. "镉" */
+	/** Has an intervention value (table 3: 镉, 汞, 砷, 铅, 铬). */
+	bool has_interv;
+} lg_farm_item;
+
+typedef struct lg_farm_limits lg_farm_limits;
+
+typedef struct lg_farm_verdict {
+	/** BELOW_SCREEN: risk low (优先保护类 if every item is);
+	 *  ABOVE_SCREEN: possible risk, safe-use measures (安全利用类);
+	 *  ABOVE_INTERV: high risk, strict control (严格管控类). */
+	lg_soil_level level;
+	const lg_farm_item *item;
+	/** pH band used: 0 pH≤5.5, 1 5.5<pH≤6.5, 2 6.5<pH≤7.5, 3 pH>7.5;
+	 *  -1 when no pH was given and the item's limits do not depend on it. */
+	int ph_band;
+	double screen_mgkg; /**< 筛选值 used */
+	double interv_mgkg; /**< 管制值 used; NAN when the item has none */
+	bool nd;	    /**< judged from a non-detect */
+	bool dl_above_screen; /**< non-detect with a detection limit above
+				   the screening value */
+} lg_farm_verdict;
+
+/**
+ * Loads GB 15618 limits from `path`, or `<datadir>/standards/gb15618.csv`
+ * when NULL (a user table replaces it).  One row per item, value kind
+ * (`screen` / `interv`) and land (`水田`, `果园`, `其他`, `全部`), with the
+ * four pH-band columns `ph_le_5.5, ph_5.5_6.5, ph_6.5_7.5, ph_gt_7.5`.
+ * Errors as lg_soil_limits_load().  Free *out with
+ * lg_farm_limits_destroy().
+ */
+lg_status lg_farm_limits_load(lg_ctx *ctx, const char *path,
+			      lg_farm_limits **out);
+/** Frees a table; NULL is a no-op. */
+void lg_farm_limits_destroy(lg_farm_limits *limits);
+size_t lg_farm_limits_count(const lg_farm_limits *limits);
+const lg_farm_item *lg_farm_limits_item(const lg_farm_limits *limits,
+					size_t i);
+/** Finds an item; same matching rules as lg_soil_item_find(). */
+const lg_farm_item *lg_farm_item_find(const lg_farm_limits *limits,
+				      const char *name);
+
+/**
+ * Judges a value (mg/kg) of `item` on farmland of type `land` with soil
+ * pH `soil_ph` (NAN when unknown: accepted only for items whose limits do
+ * not vary with pH).  The row for the land type is used when the table has
+ * one, else the `其他` row, else the `全部` row (so 铜 on 水田 uses 其他, as
+ * the standard's table 1 does).  Same boundary and non-detect rules as
+ * lg_soil_judge().  LG_INPUT for a pH outside 0-14, a missing pH that
+ * matters, a bad land type, or NULL arguments.
+ */
+lg_status lg_farm_judge(lg_ctx *ctx, const lg_farm_item *item,
+			lg_farm_land land, double soil_ph,
+			const lg_labvalue *value, lg_farm_verdict *out);
+
 #ifdef __cplusplus
 }
 #endif
