@@ -8,4 +8,5 @@
 #include "landguard/rows.h"
 #include "landguard/engine.h"
 #include "landguard/overlay.h"
+#include "landguard/quality.h"
 #endif
