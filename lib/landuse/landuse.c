@@ -407,7 +407,7 @@ static bool small_int(const char *s, int max, int *out)
 static lg_status read_header(lg_ctx *ctx, lg_csv *csv, size_t *pos)
 {
 	bool eof;
-	lg_status st = lg__csv_next(csv, &eof);
+	lg_status st = lg__lucsv_next(csv, &eof);
 	if (st)
 		return st;
 	if (eof)
@@ -495,7 +495,7 @@ static lg_status load_table(lg_ctx *ctx, lg_landuse *lu, const char *path,
 	lg_status st;
 	bool eof = false;
 
-	if ((st = lg__csv_open(ctx, path, &csv)))
+	if ((st = lg__lucsv_open(ctx, path, &csv)))
 		return st;
 	if ((st = read_header(ctx, &csv, pos)))
 		goto done;
@@ -506,7 +506,7 @@ static lg_status load_table(lg_ctx *ctx, lg_landuse *lu, const char *path,
 		entry *old;
 		int sys;
 
-		if ((st = lg__csv_next(&csv, &eof)) || eof)
+		if ((st = lg__lucsv_next(&csv, &eof)) || eof)
 			break;
 		memset(&row, 0, sizeof row);
 		if ((st = parse_row(ctx, &csv, pos, user, &row, code,
@@ -533,7 +533,7 @@ static lg_status load_table(lg_ctx *ctx, lg_landuse *lu, const char *path,
 			break;
 	}
 done:
-	lg__csv_close(&csv);
+	lg__lucsv_close(&csv);
 	return st;
 }
 

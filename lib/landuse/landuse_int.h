@@ -8,28 +8,24 @@
 
 #include "lg_internal.h"
 
-/* RFC 4180 records: quoted fields ("" inside quotes is one quote, quoted
- * fields may span lines), LF or CRLF endings, a UTF-8 BOM at the start is
- * skipped, blank lines are skipped.  The whole file is read at open and
- * fields are unescaped in place, so field pointers stay valid until
- * lg__csv_close(). */
+/* The tables are read with the shared reader (lib/io/csv_int.h); this is
+ * the record view landuse.c parses, the header being the first record.
+ * Field pointers are valid until the next call. */
+struct lg__csv;
 typedef struct lg_csv {
 	lg_ctx *ctx;
-	char *path; /* for messages */
-	char *data;
-	size_t len, pos;
-	long line;      /* line of the next character */
-	long rec_line;  /* line where the current record starts */
+	struct lg__csv *rd;
+	const char *path; /* for messages */
+	long rec_line;    /* line where the current record starts */
 	char **fields;
 	size_t nfields, capfields;
+	bool at_header, header;
 } lg_csv;
 
-/* LG_NOFILE when the file cannot be read. */
-lg_status lg__csv_open(lg_ctx *ctx, const char *path, lg_csv *csv);
-/* Reads the next record into csv->fields / nfields; *eof = true (and
- * nfields = 0) after the last one.  LG_INPUT on a malformed record. */
-lg_status lg__csv_next(lg_csv *csv, bool *eof);
-void lg__csv_close(lg_csv *csv);
+lg_status lg__lucsv_open(lg_ctx *ctx, const char *path, lg_csv *csv);
+/* Next record (the header first); *eof = true after the last one. */
+lg_status lg__lucsv_next(lg_csv *csv, bool *eof);
+void lg__lucsv_close(lg_csv *csv);
 
 /* Copies `s` into buf trimmed, ASCII lower-cased, with '-' and ' ' turned
  * into '_', so "Public-Admin" and "public_admin" are one spelling; false

@@ -415,7 +415,7 @@ START_TEST(user_table_bad_rows)
 			  "GB/T 21010-2017,0101,\"水田,cropland,0,0,0\n");
 	ck_assert_int_eq(lg_landuse_load(T, path, &lu), LG_INPUT);
 	snprintf(want, sizeof want,
-		 "bad row in '%s' line 2: column 3: quote not closed; close it with \"",
+		 "'%s' line 2: quoted field never closed; add the closing '\"'",
 		 path);
 	ck_assert_str_eq(lg_ctx_errmsg(T), want);
 
