@@ -162,6 +162,35 @@ lg_status lg_jzd_read(lg_ctx *ctx, const char *path, const lg_read_opts *opts,
 lg_status lg_jzd_write(lg_ctx *ctx, const lg_layer *layer, const char *path,
 		       const lg_write_opts *opts);
 
+/** One `key=value` line of a 界址点 TXT header; all text UTF-8, trimmed. */
+typedef struct lg_jzd_entry {
+	char *section; /* "属性描述", "项目信息" ...; "" before any [section] */
+	char *key;     /* e.g. "带号" */
+	char *value;   /* may be "" (e.g. an empty 带号) */
+} lg_jzd_entry;
+
+/** The header of a 界址点 TXT file: every key=value line before
+ *  [地块坐标], in file order (duplicates kept). */
+typedef struct lg_jzd_header {
+	size_t n;
+	lg_jzd_entry *entry;
+} lg_jzd_header;
+
+/**
+ * Reads only the header of a 界址点 TXT file, decoding it as lg_jzd_read()
+ * does (opts may be NULL; only opts->encoding is used).  The layer keeps no
+ * header: callers wanting 精度, 转换参数 or [项目信息] keys read them here.
+ * On success *out is new; free it with lg_jzd_header_destroy().
+ * LG_NOFILE / LG_INPUT with the path in the message on failure.
+ */
+lg_status lg_jzd_header_read(lg_ctx *ctx, const char *path,
+			     const lg_read_opts *opts, lg_jzd_header **out);
+/** Value of the first entry named `key` (exact match) in any section, or
+ *  NULL when absent.  Borrowed from h. */
+const char *lg_jzd_header_get(const lg_jzd_header *h, const char *key);
+/** Frees the header; NULL is a no-op. */
+void lg_jzd_header_destroy(lg_jzd_header *h);
+
 /* --- text encodings (lib/io/encoding.c) --- */
 
 /** True when the n bytes are valid UTF-8. */
