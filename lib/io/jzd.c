@@ -927,7 +927,7 @@ static lg_status collect_rings(rdr *R, size_t from, size_t to,
 			       const char *label)
 {
 	jparcel *p = &R->p;
-	bool open = false;
+	bool open = false, just_closed = false;
 	lg_status st;
 	p->npt = p->nr = p->ndup = 0;
 	for (size_t i = from; i < to; i++) {
@@ -940,6 +940,14 @@ static lg_status collect_rings(rdr *R, size_t from, size_t to,
 				return st;
 			open = false;
 		}
+		/* A closing point written twice (…,J1,J1) is not a new ring. */
+		if (just_closed && cl->quan == p->r[p->nr - 1].quan &&
+		    hypot(x - p->xy[2 * (p->npt - 1)],
+			  y - p->xy[2 * (p->npt - 1) + 1]) < NEAR_DUP_M) {
+			p->ndup++;
+			continue;
+		}
+		just_closed = false;
 		if (!open) {
 			if (lg__grow(R->ctx, (void **)&p->r, &p->capr, p->nr + 1,
 				     sizeof *p->r))
@@ -958,6 +966,7 @@ static lg_status collect_rings(rdr *R, size_t from, size_t to,
 			if (st)
 				return st;
 			open = false;
+			just_closed = true;
 			continue;
 		}
 		if (r->n >= 1 && hypot(x - p->xy[2 * (p->npt - 1)],

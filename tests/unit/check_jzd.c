@@ -513,6 +513,43 @@ START_TEST(swapped_columns_read_back)
 }
 END_TEST
 
+START_TEST(rings_split_by_closure_not_only_by_number)
+{
+	/* every ring numbered 1, point names running on: the hole starts
+	 * after the shell's first point came back (J1..J4,J1,J5..J8,J5) */
+	const char *p = lg_test_tmp("samequan.txt");
+	lg_layer *l;
+	write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
+		      "10,,Q1,,面,,,,@\n"
+		      "J1,1,3941000,37518000\nJ2,1,3941000,37518010\n"
+		      "J3,1,3941010,37518010\nJ4,1,3941010,37518000\nJ1,1,3941000,37518000\n"
+		      "J5,1,3941002,37518002\nJ6,1,3941002,37518004\n"
+		      "J7,1,3941004,37518004\nJ8,1,3941004,37518002\nJ5,1,3941002,37518002\n");
+	l = read_path(p, NULL);
+	LG_ASSERT_GEOM_EQ(l->feat[0].geom,
+			  "POLYGON((37518000 3941000, 37518010 3941000, 37518010 3941010,"
+			  " 37518000 3941010, 37518000 3941000),"
+			  "(37518002 3941002, 37518004 3941002, 37518004 3941004,"
+			  " 37518002 3941004, 37518002 3941002))",
+			  1e-9);
+	ck_assert_double_eq_tol(area_m2(l, 0), 100.0 - 4.0, 1e-6);
+	ck_assert_uint_eq(lg_ctx_nwarnings(T), 0);
+	lg_layer_destroy(T, l);
+
+	/* a closing point written twice is a duplicate, not a 1-point ring */
+	write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
+		      "6,,Q2,,面,,,,@\n"
+		      "J1,1,3941000,37518000\nJ2,1,3941000,37518010\n"
+		      "J3,1,3941010,37518010\nJ4,1,3941010,37518000\n"
+		      "J1,1,3941000,37518000\nJ1,1,3941000,37518000\n");
+	l = read_path(p, NULL);
+	ck_assert_int_eq(geom_type(l, 0), GEOS_POLYGON);
+	ck_assert_double_eq_tol(area_m2(l, 0), 100.0, 1e-6);
+	ck_assert(has_warning("dropped 1 point less than 1 mm"));
+	lg_layer_destroy(T, l);
+}
+END_TEST
+
 START_TEST(overlapping_parts_repaired)
 {
 	/* two 10 m squares overlapping by 5 m: the union is 150 m² */
@@ -763,6 +800,49 @@ START_TEST(write_failure_leaves_nothing)
 }
 END_TEST
 
+
+/* Every allocation of a read and a write fails in turn: each must give
+ * LG_NOMEM (or succeed when the failed one was optional) and free all it
+ * took; valgrind checks the second half. */
+START_TEST(alloc_failures_clean_up)
+{
+	lg_layer *src = read_fx("island.txt");
+	const char *out = lg_test_tmp("oom.txt");
+	long total_read, total_write;
+	lg_layer *l = NULL;
+
+	lg_ctx_fail_alloc_at(T, 0);
+	l = read_fx("island.txt");
+	total_read = lg_ctx_alloc_count(T);
+	lg_layer_destroy(T, l);
+	ck_assert_int_eq(lg_jzd_write(T, src, out, NULL), LG_OK);
+	lg_ctx_fail_alloc_at(T, 0);
+	ck_assert_int_eq(lg_jzd_write(T, src, out, NULL), LG_OK);
+	total_write = lg_ctx_alloc_count(T);
+	for (long n = 1; n <= total_read; n++) {
+		lg_status st;
+		l = NULL;
+		lg_ctx_fail_alloc_at(T, n);
+		st = lg_jzd_read(T, lg_test_data("jzd/island.txt"), NULL, &l);
+		ck_assert_msg(st == LG_NOMEM || st == LG_OK, "alloc %ld: %s", n,
+			      lg_ctx_errmsg(T));
+		if (st)
+			ck_assert_ptr_null(l);
+		lg_layer_destroy(T, l);
+	}
+	for (long n = 1; n <= total_write; n++) {
+		lg_status st;
+		lg_ctx_fail_alloc_at(T, n);
+		st = lg_jzd_write(T, src, out, NULL);
+		ck_assert_msg(st == LG_NOMEM || st == LG_OK, "alloc %ld: %s", n,
+			      lg_ctx_errmsg(T));
+	}
+	lg_ctx_fail_alloc_at(T, 0);
+	ck_assert_uint_eq(count_tmp_files(lg_test_tmpdir()), 0);
+	lg_layer_destroy(T, src);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* real files (../shared/data/real/jzd, not in the repository)          */
 
@@ -887,6 +967,7 @@ static Suite *jzd_suite(void)
 	tcase_add_test(rd, missing_file);
 	tcase_add_test(rd, crs_from_header_variants);
 	tcase_add_test(rd, swapped_columns_read_back);
+	tcase_add_test(rd, rings_split_by_closure_not_only_by_number);
 	tcase_add_test(rd, overlapping_parts_repaired);
 	tcase_add_test(rd, header_read);
 	tcase_add_test(rd, sniff);
@@ -898,6 +979,7 @@ static Suite *jzd_suite(void)
 	tcase_add_test(wr, write_t_srs_transforms);
 	tcase_add_test(wr, write_gbk_unencodable_text);
 	tcase_add_test(wr, write_failure_leaves_nothing);
+	tcase_add_test(wr, alloc_failures_clean_up);
 	tcase_add_test(real, real_windr07);
 	tcase_add_test(real, real_longjie);
 	tcase_add_test(real, real_edcfoshan);
