@@ -1208,7 +1208,7 @@ static lg_status scan_points(rdr *R, int *prefix)
 static lg_status make_layer(rdr *R, const char *path)
 {
 	lg_field fields[F_NBASE + MAX_EXTRA + 1];
-	char extra_names[MAX_EXTRA][24];
+	char extra_names[MAX_EXTRA][32];
 	const char *base = strrchr(path, '/');
 	char name[256];
 	size_t nf = 0;
@@ -1679,7 +1679,7 @@ lg_status lg_jzd_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 	if (fi[F_DLBM] < 0)
 		fi[F_DLBM] = l->role[LG_ROLE_CODE];
 	for (; nextra < MAX_EXTRA; nextra++) {
-		char name[24];
+		char name[32];
 		snprintf(name, sizeof name, "扩展%zu", nextra + 1);
 		fi[F_NBASE + nextra] = lg_layer_field(l, name);
 		if (fi[F_NBASE + nextra] < 0)
