@@ -191,16 +191,23 @@ static lg_status load_text(lg_ctx *ctx, const char *path,
 /* ------------------------------------------------------------------ */
 /* Header                                                               */
 
-void lg_jzd_header_destroy(lg_jzd_header *h)
+static void header_release(lg_jzd_header *h)
 {
-	if (!h)
-		return;
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->entry[i].section);
 		free(h->entry[i].key);
 		free(h->entry[i].value);
 	}
 	free(h->entry);
+	h->entry = NULL;
+	h->n = 0;
+}
+
+void lg_jzd_header_destroy(lg_jzd_header *h)
+{
+	if (!h)
+		return;
+	header_release(h);
 	free(h);
 }
 
@@ -323,7 +330,6 @@ typedef struct cline {
 	size_t tok0, ntok; /* parcel: its fields in toks[] ('@' removed) */
 	long quan;	   /* point: 圈号 */
 	double x, y;	   /* point: as written, X (northing) and Y (easting) */
-	size_t xcol;	   /* for messages */
 } cline;
 
 typedef struct coords {
@@ -1345,12 +1351,7 @@ done:
 	free(R.p.xy);
 	free(R.p.r);
 	coords_release(&R.c);
-	for (size_t i = 0; i < h.n; i++) {
-		free(h.entry[i].section);
-		free(h.entry[i].key);
-		free(h.entry[i].value);
-	}
-	free(h.entry);
+	header_release(&h);
 	jtext_release(&t);
 	return st;
 }
