@@ -151,16 +151,68 @@ lg_status lg_shp_field_names(lg_ctx *ctx, const char *const *names,
 bool lg_jzd_sniff(const char *path);
 /**
  * Reads every parcel of a 界址点 TXT file into a polygon layer with fields
- * 界址点数, 地块面积, 地块编号, 地块名称, 记录图形属性, 图幅号, 地块用途, 地类编码
- * (and any extra fields of 12-field variants), CRS from the header or the
- * easting prefix.  Rings become shells, holes or parts by containment depth.
+ * 界址点数 (int), 地块面积 (real, as written), 地块编号, 地块名称, 记录图形属性,
+ * 图幅号, 地块用途, 地类编码, 扩展1.. (extra fields of 12-field variants) and
+ * 面积_公顷 (real: planar area of the geometry, computed).  Roles: id =
+ * 地块编号, name = 地块名称, code = 地类编码; driver "JZD-TXT".
+ *
+ * Text: BOM, else valid UTF-8, else GB18030 (opts->encoding overrides).
+ * CRS: opts->s_srs, else 坐标系 + 几度分带 + 带号 (CGCS2000, Xi'an 1980,
+ * Beijing 1954; 3 or 6 degrees), the zone taken from the easting prefix
+ * when there is one; LG_NOCRS when neither prefix nor 带号 gives a zone.
+ * Geometry x = easting (the file's Y), y = northing (X).  Rings end where
+ * 圈号 changes or their first point returns; shells, holes and islands come
+ * from containment depth; invalid results are repaired unless
+ * opts->no_repair.  Unclosed rings, near-duplicate points, 界址点数
+ * mismatches and 地块面积 in m² or 亩 are warnings naming file, line and
+ * parcel; bad numbers and rings of < 3 points are LG_INPUT.
+ * On success *out is new; free it with lg_layer_destroy(ctx, ...).
  */
 lg_status lg_jzd_read(lg_ctx *ctx, const char *path, const lg_read_opts *opts,
 		      lg_layer **out);
-/** Writes a polygon layer as a 界址点 TXT file (GBK unless opts->encoding
- *  says UTF-8), coordinates zone-prefixed, area in 公顷. Atomic. */
+/**
+ * Writes a polygon layer as a 界址点 TXT file: GBK unless opts->encoding
+ * says otherwise, CRLF, X = northing and Y = zone-prefixed easting with
+ * opts->precision decimals (default 3), 地块面积 computed in 公顷 (4
+ * decimals), ring numbers 1.. per parcel (each shell, then its holes),
+ * points J1.. running on, each ring closed by repeating its first point.
+ * Attributes come from fields named 地块编号, 地块名称 ... (else the id,
+ * name and code roles); 扩展1.. fields are written after 地类编码.
+ * The layer's CRS (or opts->t_srs) must be a CGCS2000 3-degree GK CRS,
+ * with or without prefix; anything else is LG_INPUT asking for --t-srs.
+ * Atomic: a temporary file renamed into place; LG_WRITE on failure.
+ */
 lg_status lg_jzd_write(lg_ctx *ctx, const lg_layer *layer, const char *path,
 		       const lg_write_opts *opts);
+
+/** One `key=value` line of a 界址点 TXT header; all text UTF-8, trimmed. */
+typedef struct lg_jzd_entry {
+	char *section; /* "属性描述", "项目信息" ...; "" before any [section] */
+	char *key;     /* e.g. "带号" */
+	char *value;   /* may be "" (e.g. an empty 带号) */
+} lg_jzd_entry;
+
+/** The header of a 界址点 TXT file: every key=value line before
+ *  [地块坐标], in file order (duplicates kept). */
+typedef struct lg_jzd_header {
+	size_t n;
+	lg_jzd_entry *entry;
+} lg_jzd_header;
+
+/**
+ * Reads only the header of a 界址点 TXT file, decoding it as lg_jzd_read()
+ * does (opts may be NULL; only opts->encoding is used).  The layer keeps no
+ * header: callers wanting 精度, 转换参数 or [项目信息] keys read them here.
+ * On success *out is new; free it with lg_jzd_header_destroy().
+ * LG_NOFILE / LG_INPUT with the path in the message on failure.
+ */
+lg_status lg_jzd_header_read(lg_ctx *ctx, const char *path,
+			     const lg_read_opts *opts, lg_jzd_header **out);
+/** Value of the first entry named `key` (exact match) in any section, or
+ *  NULL when absent.  Borrowed from h. */
+const char *lg_jzd_header_get(const lg_jzd_header *h, const char *key);
+/** Frees the header; NULL is a no-op. */
+void lg_jzd_header_destroy(lg_jzd_header *h);
 
 /* --- text encodings (lib/io/encoding.c) --- */
 
