@@ -3,4 +3,5 @@
 #define LG_COMMANDS_H
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_overlay(int argc, char **argv);
 #endif

@@ -198,6 +198,15 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	size_t unknown_sys = 0;
 	lg_landuse_detect(o->landuse, (const char *const *)codes, ncodes, &sum->plan_system,
 			  &unknown_sys);
+	{
+		/* The field's name beats a guess from few codes: 1001 is
+		 * industry in 用地用海 but railway in GB/T 21010. */
+		const lg_layer *ps = lg_rows_schema(plan);
+		int cf = ps->role[LG_ROLE_CODE];
+		const char *hint = cf >= 0 ? lg_landuse_system_hint(ps->fields[cf].name) : NULL;
+		if (hint)
+			sum->plan_system = hint;
+	}
 	lg_buf unk;
 	lg_buf_init(&unk);
 	for (size_t i = 0; i < ncodes; i++) {

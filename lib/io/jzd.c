@@ -1411,7 +1411,7 @@ static lg_status emit(wtr *W, const char *line, const char *what)
 					    what, W->enc, line);
 		s = conv;
 	}
-	rc = lg__buf_puts(&W->out, s) || lg__buf_add(&W->out, "\r\n", 2);
+	rc = lg_buf_puts(&W->out, s) || lg_buf_add(&W->out, "\r\n", 2);
 	free(conv);
 	return rc ? lg_ctx_error(W->ctx, LG_NOMEM, "out of memory writing '%s'",
 				 W->l->name)
@@ -1426,13 +1426,13 @@ static int put_field(wtr *W, const char *s)
 	for (; *s; s++) {
 		int rc;
 		if (*s == ',') {
-			rc = lg__buf_puts(&W->line, "，");
+			rc = lg_buf_puts(&W->line, "，");
 			W->sanitized = true;
 		} else if (*s == '\r' || *s == '\n') {
-			rc = lg__buf_add(&W->line, " ", 1);
+			rc = lg_buf_add(&W->line, " ", 1);
 			W->sanitized = true;
 		} else {
-			rc = lg__buf_add(&W->line, s, 1);
+			rc = lg_buf_add(&W->line, s, 1);
 		}
 		if (rc)
 			return rc;
@@ -1532,7 +1532,7 @@ static lg_status write_feature(wtr *W, const lg_feature *f,
 	/* 界址点数,地块面积(公顷),地块编号,地块名称,记录图形属性,图幅号,地块用途,地类编码[,扩展..],@ */
 	W->line.len = 0;
 	snprintf(num, sizeof num, "%zu,%.4f,", npts, area_m2 / 10000.0);
-	if (lg__buf_puts(&W->line, num))
+	if (lg_buf_puts(&W->line, num))
 		goto oom;
 	for (int j = F_BH; j < F_NBASE + (int)nextra; j++) {
 		const char *v = fi[j] >= 0 ? lg_feature_text(W->l, f, fi[j]) : "";
@@ -1540,10 +1540,10 @@ static lg_status write_feature(wtr *W, const lg_feature *f,
 			v = fid;
 		if (j == F_TXSX && !*v)
 			v = "面";
-		if (put_field(W, v) || lg__buf_add(&W->line, ",", 1))
+		if (put_field(W, v) || lg_buf_add(&W->line, ",", 1))
 			goto oom;
 	}
-	if (lg__buf_add(&W->line, "@", 1))
+	if (lg_buf_add(&W->line, "@", 1))
 		goto oom;
 	st = emit(W, W->line.s, what);
 	/* Ring numbers 1.. over the parcel: each shell, then its holes. */
@@ -1624,8 +1624,8 @@ lg_status lg_jzd_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 	memset(&W, 0, sizeof W);
 	W.ctx = ctx;
 	W.l = l;
-	lg__buf_init(&W.out);
-	lg__buf_init(&W.line);
+	lg_buf_init(&W.out);
+	lg_buf_init(&W.line);
 	W.prec = opts && opts->precision > 0 ? opts->precision : 3;
 	if (W.prec > 9)
 		W.prec = 9;
@@ -1751,7 +1751,7 @@ done:
 	lg_transform_destroy(tr);
 	lg_crs_destroy(pref);
 	lg_crs_destroy(target);
-	lg__buf_release(&W.out);
-	lg__buf_release(&W.line);
+	lg_buf_release(&W.out);
+	lg_buf_release(&W.line);
 	return st;
 }

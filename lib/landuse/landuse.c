@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lg_internal.h"
 #include "landguard/landuse.h"
@@ -634,4 +635,16 @@ done:
 	lg_buf_release(&dir);
 	lg_landuse_destroy(lu);
 	return st;
+}
+
+const char *lg_landuse_system_hint(const char *field_name)
+{
+	if (!field_name)
+		return NULL;
+	if (strncasecmp(field_name, "YDYH", 4) == 0 || strstr(field_name, "用地用海"))
+		return LG_SYS_YDYH2023;
+	if (lg__strieq(field_name, "DLBM") || lg__strieq(field_name, "XZDLBM") ||
+	    strstr(field_name, "地类编码"))
+		return LG_SYS_SANDIAO;
+	return NULL;
 }

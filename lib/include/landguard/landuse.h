@@ -128,6 +128,13 @@ bool lg_landuse_lookup(const lg_landuse *lu, const char *code,
 void lg_landuse_detect(const lg_landuse *lu, const char *const *codes,
 		       size_t n, const char **system, size_t *unknown);
 
+/**
+ * The code system a field's name announces: YDYHFLDM (用地用海) → 2023,
+ * DLBM → 三调工作分类; NULL when the name says nothing (YDDM, code ...).
+ * A plan layer mixing systems is then read in its own system first.
+ */
+const char *lg_landuse_system_hint(const char *field_name);
+
 /* --- vocabularies: parcel stages (datasets/vocab/stage.csv) --- */
 
 #define LG_STAGE_MAP(X)                                                        \

@@ -1,0 +1,250 @@
+/* overlay: hand-made rectangles with overlaps computed by hand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg_test.h"
+
+/* Everything sits at (500000, 3940000) in EPSG:4546; X and Y below are
+ * offsets from there, in metres. */
+#define X0 500000
+#define Y0 3940000
+
+static char *rect(int x0, int y0, int x1, int y1)
+{
+	static char buf[16][256];
+	static int k;
+	char *s = buf[k++ & 15];
+	snprintf(s, 256, "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))", X0 + x0, Y0 + y0, X0 + x1,
+		 Y0 + y0, X0 + x1, Y0 + y1, X0 + x0, Y0 + y1, X0 + x0, Y0 + y0);
+	return s;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Sites, as a register arrives: CSV with WKT, stages in Chinese. */
+static const char *sites_csv(void)
+{
+	static char buf[4096];
+	const char *p = lg_test_tmp("sites.csv");
+	snprintf(buf, sizeof buf,
+		 "DKBH,DKMC,stage,WKT\n"
+		 "S1,焦化厂,列入名录,\"%s\"\n"
+		 "S3,化工厂,调查后非污染地块,\"POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d),(%d %d,%d %d,%d %d,%d %d,%d %d))\"\n"
+		 "S4,农药厂,polluted,\"POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))\"\n"
+		 "S5,电镀厂,疑似污染地块,\"%s\"\n"
+		 "S6,制革厂,suspected,\"%s\"\n",
+		 rect(0, 0, 100, 100),
+		 /* S3: 200 m square with a 100 m hole: 30 000 m² */
+		 X0 + 200, Y0 + 200, X0 + 400, Y0 + 200, X0 + 400, Y0 + 400, X0 + 200, Y0 + 400, X0 + 200, Y0 + 200,
+		 X0 + 250, Y0 + 250, X0 + 350, Y0 + 250, X0 + 350, Y0 + 350, X0 + 250, Y0 + 350, X0 + 250, Y0 + 250,
+		 /* S4: a bow-tie, repaired into two 2500 m² triangles */
+		 X0 + 500, Y0 + 0, X0 + 600, Y0 + 100, X0 + 600, Y0 + 0, X0 + 500, Y0 + 100, X0 + 500, Y0 + 0,
+		 rect(700, 0, 800, 100), rect(900, 0, 1000, 100));
+	write_file(p, buf);
+	return p;
+}
+
+static const char *plan_gpkg(void)
+{
+	static char path[512];
+	const char *csv = lg_test_tmp("plan.csv");
+	char buf[4096], cmd[2048];
+	snprintf(buf, sizeof buf,
+		 "id,YDYHFLDM,YDYHFLMC,WKT\n"
+		 "1,0701,城镇住宅用地,\"%s\"\n"  /* half of S1: 5000 */
+		 "2,1001,工业用地,\"%s\"\n"      /* other half of S1: 5000 */
+		 "3,0701,城镇住宅用地,\"%s\"\n"  /* touches S1 at a corner only */
+		 "8,0901,商业用地,\"%s\"\n"      /* shares S1's east edge only */
+		 "6,080403,中小学用地,\"%s\"\n"  /* inside S3's ring: 400 */
+		 "7,080403,中小学用地,\"%s\"\n"  /* over S3's hole: 14400-10000 */
+		 "9,0702,城镇社区服务设施用地,\"%s\"\n" /* left triangle of S4: 2500 */
+		 "10,R2,二类居住用地,\"%s\"\n"   /* GB 50137 code in the same layer */
+		 "11,08H2,科教文卫用地,\"%s\"\n" /* 三调 code */
+		 "12,ZZ99,,\"%s\"\n",            /* a code no table knows */
+		 rect(0, 0, 50, 100), rect(50, 0, 100, 100), rect(100, 100, 200, 200),
+		 rect(100, 0, 120, 100), rect(300, 210, 320, 230), rect(240, 240, 360, 360),
+		 rect(500, 0, 550, 100), rect(700, 0, 750, 100), rect(750, 0, 800, 100),
+		 rect(900, 0, 1000, 100));
+	write_file(csv, buf);
+	snprintf(path, sizeof path, "%s", lg_test_tmp("plan.gpkg"));
+	snprintf(cmd, sizeof cmd,
+		 "ogr2ogr -q -f GPKG -a_srs EPSG:4546 -nln plan %s %s -oo GEOM_POSSIBLE_NAMES=WKT "
+		 "-oo KEEP_GEOM_COLUMNS=NO",
+		 path, csv);
+	ck_assert_int_eq(system(cmd), 0);
+	return path;
+}
+
+typedef struct run {
+	lg_layer *out;
+	lg_overlay_summary sum;
+} run;
+
+static void do_overlay(run *r, bool fast, int threads)
+{
+	lg_read_opts ro = {0};
+	lg_rows_opts rwo = {0};
+	lg_layer *sites = NULL;
+	lg_rows *plan = NULL;
+	lg_landuse *lu = NULL;
+	lg_crs *work = NULL;
+	lg_overlay_opts o = {0};
+	ro.s_srs = "EPSG:4546";
+	ck_assert_int_eq(lg_layer_read(T, sites_csv(), &ro, &sites), LG_OK);
+	ck_assert_uint_eq(sites->nrepaired, 1);
+	rwo.no_fast_path = !fast;
+	ck_assert_int_eq(lg_rows_open(T, plan_gpkg(), &rwo, &plan), LG_OK);
+	ck_assert_str_eq(lg_rows_strategy(plan), fast ? "gpkg-sqlite" : "ogr");
+	ck_assert_int_eq(lg_landuse_load(T, NULL, &lu), LG_OK);
+	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &work), LG_OK);
+	lg_ctx_set_threads(T, threads);
+	o.landuse = lu;
+	ck_assert_msg(lg_overlay_run(T, sites, plan, work, &o, &r->out, &r->sum) == LG_OK, "%s",
+		      lg_ctx_errmsg(T));
+	lg_crs_destroy(work);
+	lg_landuse_destroy(lu);
+	lg_rows_close(T, plan);
+	lg_layer_destroy(T, sites);
+}
+
+static const char *col(const lg_layer *l, size_t row, const char *name)
+{
+	return lg_feature_text(l, &l->feat[row], lg_layer_field(l, name));
+}
+
+static double num(const lg_layer *l, size_t row, const char *name)
+{
+	return atof(col(l, row, name));
+}
+
+/* Expected rows, by site then plan id (natural order): */
+static const struct {
+	const char *site, *plan, *use_class;
+	int yzlg, conflict;
+	double m2, share;
+} want[] = {
+	{"S1", "1", "residential", 1, 1, 5000, 0.5},
+	{"S1", "2", "industrial", 0, 0, 5000, 0.5},
+	{"S3", "6", "public_service", 1, 0, 400, 400.0 / 30000},
+	{"S3", "7", "public_service", 1, 0, 4400, 4400.0 / 30000},
+	{"S4", "9", "residential", 1, 1, 2500, 0.5}, /* 2023 0702: 07 居住用地 */
+	{"S5", "10", "residential", 1, 1, 5000, 0.5},
+	{"S5", "11", "public_service", 1, 1, 5000, 0.5},
+	{"S6", "12", "unknown", 0, 0, 10000, 1.0},
+};
+
+static void check_rows(const lg_layer *out)
+{
+	ck_assert_uint_eq(out->n, (sizeof want / sizeof want[0]));
+	for (size_t i = 0; i < out->n; i++) {
+		ck_assert_str_eq(col(out, i, "site_id"), want[i].site);
+		ck_assert_str_eq(col(out, i, "plan_id"), want[i].plan);
+		ck_assert_str_eq(col(out, i, "use_class"), want[i].use_class);
+		ck_assert_int_eq((int)num(out, i, "yzlg"), want[i].yzlg);
+		ck_assert_int_eq((int)num(out, i, "conflict"), want[i].conflict);
+		ck_assert_double_eq_tol(num(out, i, "overlap_m2"), want[i].m2, 0.01);
+		ck_assert_double_eq_tol(num(out, i, "overlap_mu"), want[i].m2 * 15 / 10000, 1e-5);
+		ck_assert_double_eq_tol(num(out, i, "site_share"), want[i].share, 1e-6);
+		/* Near the central meridian the ellipsoid differs by far less
+		 * than 0.1 %. */
+		ck_assert_double_eq_tol(num(out, i, "overlap_ellps_m2"), want[i].m2, want[i].m2 * 1e-3);
+		double a = 0;
+		ck_assert(GEOSArea_r(lg_test_geos(), out->feat[i].geom, &a));
+		ck_assert_double_eq_tol(a, want[i].m2, 0.01);
+	}
+	ck_assert_str_eq(col(out, 0, "site_stage"), "listed");
+	ck_assert_str_eq(col(out, 0, "site_name"), "焦化厂");
+	ck_assert_double_eq_tol(num(out, 2, "site_area_m2"), 30000, 0.01);
+}
+
+START_TEST(overlay_rectangles_fast_path)
+{
+	run r = {0};
+	do_overlay(&r, true, 2);
+	check_rows(r.out);
+	ck_assert_uint_eq(r.sum.pairs, 8);
+	ck_assert_uint_eq(r.sum.sites, 5);
+	ck_assert_uint_eq(r.sum.sites_overlapping, 5);
+	ck_assert_uint_eq(r.sum.conflict_sites, 3); /* S1, S4, S5 */
+	ck_assert_double_eq_tol(r.sum.overlap_m2, 5000 + 5000 + 400 + 4400 + 2500 + 5000 + 5000 + 10000, 0.01);
+	ck_assert_double_eq_tol(r.sum.conflict_m2, 5000 + 2500 + 10000, 0.01);
+	ck_assert_uint_eq(r.sum.unknown_codes, 1);
+	/* Plan 6 lies wholly inside S3: no intersection was computed for it. */
+	ck_assert_uint_ge(r.sum.shortcuts, 1);
+	lg_layer_destroy(T, r.out);
+}
+END_TEST
+
+START_TEST(overlay_generic_path_same_rows)
+{
+	run r = {0};
+	do_overlay(&r, false, 1);
+	check_rows(r.out);
+	lg_layer_destroy(T, r.out);
+}
+END_TEST
+
+START_TEST(overlay_independent_of_threads)
+{
+	run a = {0}, b = {0};
+	do_overlay(&a, true, 1);
+	do_overlay(&b, true, 4);
+	ck_assert_uint_eq(a.out->n, b.out->n);
+	for (size_t i = 0; i < a.out->n; i++)
+		for (size_t j = 0; j < a.out->nfields; j++)
+			ck_assert_str_eq(lg_feature_text(a.out, &a.out->feat[i], (int)j),
+					 lg_feature_text(b.out, &b.out->feat[i], (int)j));
+	lg_layer_destroy(T, a.out);
+	lg_layer_destroy(T, b.out);
+}
+END_TEST
+
+START_TEST(unknown_stage_is_an_error)
+{
+	const char *p = lg_test_tmp("bad.csv");
+	lg_read_opts ro = {0};
+	lg_layer *sites = NULL;
+	lg_stage *st = NULL;
+	char buf[512];
+	snprintf(buf, sizeof buf, "DKBH,stage,WKT\nS9,修好了,\"%s\"\n", rect(0, 0, 10, 10));
+	write_file(p, buf);
+	ro.s_srs = "EPSG:4546";
+	ck_assert_int_eq(lg_layer_read(T, p, &ro, &sites), LG_OK);
+	ck_assert_int_eq(lg_sites_stages(T, sites, false, LG_STAGE_SUSPECTED, &st), LG_CODE);
+	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), "'修好了'"));
+	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), "S9"));
+	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), p));
+	lg_layer_destroy(T, sites);
+}
+END_TEST
+
+START_TEST(id_order_is_natural)
+{
+	ck_assert_int_lt(lg_id_cmp("9", "10"), 0);
+	ck_assert_int_lt(lg_id_cmp("009", "10"), 0);
+	ck_assert_int_eq(lg_id_cmp("007", "7"), 0);
+	ck_assert_int_lt(lg_id_cmp("S10", "S9"), 0); /* not all digits: bytewise */
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("overlay");
+	TCase *tc = tcase_create("overlay");
+	tcase_add_checked_fixture(tc, lg_test_setup, lg_test_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, overlay_rectangles_fast_path);
+	tcase_add_test(tc, overlay_generic_path_same_rows);
+	tcase_add_test(tc, overlay_independent_of_threads);
+	tcase_add_test(tc, unknown_stage_is_an_error);
+	tcase_add_test(tc, id_order_is_natural);
+	suite_add_tcase(s, tc);
+	return lg_test_run(s);
+}
