@@ -6,6 +6,19 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <time.h>
+
+/* LANDGUARD_TIMING=1 prints the time of each phase on stderr (for bench/). */
+static double phase(const char *name, double t0)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double t = ts.tv_sec + ts.tv_nsec / 1e9;
+	if (name && getenv("LANDGUARD_TIMING"))
+		fprintf(stderr, "timing: %-10s %.3f s\n", name, t - t0);
+	return t;
+}
+
 static const char *usage_line =
 	"landguard overlay --sites SITES --plan PLAN -o OUT [--min-area M2] [--json]";
 static const char *description =
@@ -96,6 +109,7 @@ int cmd_overlay(int argc, char **argv)
 		}
 		opt.has_stage_default = true;
 	}
+	double t = phase(NULL, 0);
 	if ((st = lg_landuse_load(c.ctx, oo.landuse_table, &lu)))
 		goto fail;
 	cli_read_opts(&c, "sites", &ro);
@@ -132,13 +146,16 @@ int cmd_overlay(int argc, char **argv)
 			    "name one with --sites-id-field", oo.sites);
 	opt.min_area_m2 = oo.min_area;
 	opt.landuse = lu;
+	t = phase("read", t);
 	if ((st = lg_overlay_run(c.ctx, sites, plan, work, &opt, &out, &sum)))
 		goto fail;
+	t = phase("overlay", t);
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
 	wo.layer_name = "overlay";
 	if ((st = lg_layer_write(c.ctx, out, c.out, &wo)))
 		goto fail;
+	t = phase("write", t);
 
 	if (!c.json) {
 		fprintf(stderr,

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <time.h>
 
 #include "lg_internal.h"
 #include "landguard/overlay.h"
@@ -132,6 +134,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 
 	*out = NULL;
 	memset(sum, 0, sizeof *sum);
+	struct timespec ts0; clock_gettime(CLOCK_MONOTONIC, &ts0);
 	st = lg_sites_stages(ctx, sites, o->has_stage_default, o->stage_default, &stages);
 	if (st)
 		return st;
@@ -171,12 +174,17 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			    sites->path ? sites->path : sites->name,
 			    sum->sites_without_geometry == 1 ? "s" : "ve");
 	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
-	eo.ellps = true;
+	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
 	eo.keep_geom = true;
 	eo.use_filter = true;
 	st = lg_engine_run(ctx, probes, nprobes, work, plan, &eo, &pairs);
 	if (st)
 		goto done;
+	lg_ctx_progress(ctx, "classify", 0, (double)pairs.n);
+	if (getenv("LANDGUARD_TIMING")) {
+		struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(stderr, "timing: engine %.3f\n", ts.tv_sec - ts0.tv_sec + (ts.tv_nsec - ts0.tv_nsec) / 1e9);
+	}
 
 	/* Code system from the codes the pairs carry; each code falls back
 	 * to every system, so mixed plan layers still classify. */
