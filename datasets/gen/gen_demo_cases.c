@@ -687,7 +687,9 @@ static int write_ledger(demo *d)
 	lxw_worksheet *ws;
 	lxw_doc_properties props;
 	lxw_workbook_options wo = {0};
-	static const char *const hdr[5] = {"地块编号", "事项", "日期", "结论", "备注"};
+	/* 序号 is numeric, so readers (GDAL's XLSX driver among them) can tell
+	 * the header row from the all-text rows below it */
+	static const char *const hdr[6] = {"序号", "地块编号", "事项", "日期", "结论", "备注"};
 	struct tm tm0 = {0};
 	int rc;
 	if ((rc = gen_path(path, sizeof path, d->o->outdir, "ledger.csv")))
@@ -723,12 +725,12 @@ static int write_ledger(demo *d)
 	props.created = timegm(&tm0);
 	workbook_set_properties(wb, &props);
 	ws = workbook_add_worksheet(wb, "台账");
-	for (int c = 0; c < 5; c++)
+	for (int c = 0; c < 6; c++)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, hdr[c], NULL);
-	worksheet_set_column(ws, 0, 0, 16, NULL);
 	worksheet_set_column(ws, 1, 1, 16, NULL);
-	worksheet_set_column(ws, 2, 2, 14, NULL);
-	worksheet_set_column(ws, 4, 4, 40, NULL);
+	worksheet_set_column(ws, 2, 2, 16, NULL);
+	worksheet_set_column(ws, 3, 3, 14, NULL);
+	worksheet_set_column(ws, 5, 5, 40, NULL);
 	for (int k = 0; k < n; k++) {
 		int y, m, dd;
 		char date[32];
@@ -741,13 +743,14 @@ static int write_ledger(demo *d)
 			snprintf(date, sizeof date, "%d/%d/%d", y, m, dd);
 		else
 			snprintf(date, sizeof date, "%d年%d月%d日", y, m, dd);
-		worksheet_write_string(ws, r, 0, rows[k].pid, NULL);
-		worksheet_write_string(ws, r, 1, zh(EV_KEYS, 13, rows[k].event), NULL);
-		worksheet_write_string(ws, r, 2, date, NULL);
+		worksheet_write_number(ws, r, 0, k + 1, NULL);
+		worksheet_write_string(ws, r, 1, rows[k].pid, NULL);
+		worksheet_write_string(ws, r, 2, zh(EV_KEYS, 13, rows[k].event), NULL);
+		worksheet_write_string(ws, r, 3, date, NULL);
 		if (rows[k].result[0])
-			worksheet_write_string(ws, r, 3, zh(RES_KEYS, 6, rows[k].result), NULL);
+			worksheet_write_string(ws, r, 4, zh(RES_KEYS, 6, rows[k].result), NULL);
 		if (rows[k].note[0])
-			worksheet_write_string(ws, r, 4, rows[k].note, NULL);
+			worksheet_write_string(ws, r, 5, rows[k].note, NULL);
 	}
 	if (workbook_close(wb) != LXW_NO_ERROR) {
 		fprintf(stderr, "landguard-gen: cannot write '%s'\n", path);
