@@ -67,6 +67,8 @@ typedef struct demo {
 	int nunits;
 	dpt slot[DEMO_MAX_SLOTS];
 	int nslots, next_slot;
+	char fill_id[32][16], fill_name[32][48]; /* filler parcels' strings */
+	dpt well_p[16];                          /* well positions */
 	FILE *cases; /* cases.csv: what each planted case is meant to show */
 } demo;
 

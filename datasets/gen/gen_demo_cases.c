@@ -300,7 +300,6 @@ static const char *const IND_ZH[] = {"焦化", "化工", "农药", "电镀", "�
 /* Filler parcels: ordinary industrial and commercial supply, 2023-2026. */
 static const char *const FILL_PLAN[] = {"100102", "1001", "0901", "1101", "100102",
 					"0901",   "1301", "1001", "1101"};
-static char fill_ids[N_FILLERS][16], fill_names[N_FILLERS][40];
 
 int demo_cases_build(demo *d)
 {
@@ -364,14 +363,14 @@ int demo_cases_build(demo *d)
 		dpt c = d->slot[FIRST_FILLER_SLOT + k];
 		const char *plan = FILL_PLAN[k % 9];
 		double w = gen_range(&d->rng, 120, 260), h = gen_range(&d->rng, 100, 220);
-		snprintf(fill_ids[k], sizeof fill_ids[k], "140825-GD-%03d", 34 + k);
-		snprintf(fill_names[k], sizeof fill_names[k], "%s%s地块%d",
+		snprintf(d->fill_id[k], sizeof d->fill_id[k], "140825-GD-%03d", 34 + k);
+		snprintf(d->fill_name[k], sizeof d->fill_name[k], "%s%s地块%d",
 			 DEMO_TOWNS[demo_town_of(d, c)],
 			 !strncmp(plan, "10", 2) ? "工业" : !strcmp(plan, "0901") ? "商业"
 			 : !strcmp(plan, "1101")				? "仓储"
 										: "供水设施",
 			 k + 1);
-		if ((rc = add_parcel(d, fill_ids[k], fill_names[k], k % 3 ? "0102" : "0103", plan,
+		if ((rc = add_parcel(d, d->fill_id[k], d->fill_name[k], k % 3 ? "0102" : "0103", plan,
 				     demo_rect(d, c, w, h, gen_range(&d->rng, -15, 15), 0), c, w,
 				     h)))
 			return rc;
@@ -647,8 +646,8 @@ static int collect_rows(demo *d, row *rows, int max)
 	for (int k = 0; k < N_FILLERS && n + 3 < max; k++) {
 		int m0 = 1 + (k * 45) / N_FILLERS; /* month index from 2023-01 */
 		int y = 2023 + (m0 - 1) / 12, m = (m0 - 1) % 12 + 1, dd = 1 + gen_int(&r, 28);
-		const char *plan = parcel_id(d, fill_ids[k])->plan;
-		snprintf(rows[n].pid, sizeof rows[n].pid, "%s", fill_ids[k]);
+		const char *plan = parcel_id(d, d->fill_id[k])->plan;
+		snprintf(rows[n].pid, sizeof rows[n].pid, "%s", d->fill_id[k]);
 		snprintf(rows[n].event, sizeof rows[n].event, "%s",
 			 !strcmp(plan, "1301") ? "allocate" : "transfer");
 		snprintf(rows[n].date, sizeof rows[n].date, "%04d-%02d-%02d", y, m, dd);
@@ -662,7 +661,7 @@ static int collect_rows(demo *d, row *rows, int max)
 			mm = (mm - 1) % 12 + 1;
 			if (yy > 2026 || (yy == 2026 && mm > 10))
 				break;
-			snprintf(rows[n].pid, sizeof rows[n].pid, "%s", fill_ids[k]);
+			snprintf(rows[n].pid, sizeof rows[n].pid, "%s", d->fill_id[k]);
 			snprintf(rows[n].event, sizeof rows[n].event, "%s",
 				 q == 0 ? "planning_permit" : "construction_permit");
 			snprintf(rows[n].date, sizeof rows[n].date, "%04d-%02d-%02d", yy, mm,
@@ -766,26 +765,25 @@ typedef struct well {
 	double K, I, n, Q;
 	int drinking, slot;
 	double dx, dy;
-	dpt p;
 } well;
 
 /* K, I, n chosen so that R = 1.5·K·I·T/n (HJ 338, T = 100 d / 1000 d)
  * falls inside the table range for the medium. */
-static well WELLS[] = {
-	{"W01", "县城1号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 0, 0, {0, 0}},
-	{"W02", "县城2号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 80, 0, {0, 0}},
-	{"W03", "县城3号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 380, 150, {0, 0}},
-	{"W04", "县城4号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 700, -50, {0, 0}},
-	{"W05", "开发区1号井", "潜水", "中砂", "开发区水源地", 20, 0.005, 0.2, 1500, 1, 1, 0, 0, {0, 0}},
-	{"W06", "开发区2号井", "潜水", "中砂", "开发区水源地", 20, 0.005, 0.2, 1500, 1, 1, 400, 0, {0, 0}},
-	{"W07", "开发区3号井", "潜水", "中砂", "开发区水源地", 20, 0.005, 0.2, 1500, 1, 1, 200, 350, {0, 0}},
-	{"W08", "泽掌1号井", "潜水", "粗砂", "泽掌水源地", 40, 0.005, 0.2, 1200, 1, 2, 0, 0, {0, 0}},
-	{"W09", "泽掌2号井", "潜水", "粗砂", "泽掌水源地", 40, 0.005, 0.2, 1200, 1, 2, 500, 0, {0, 0}},
-	{"W10", "泽掌3号井", "潜水", "粗砂", "泽掌水源地", 40, 0.005, 0.2, 1200, 1, 2, 250, 450, {0, 0}},
-	{"W11", "阳王岩溶井", "潜水", "岩溶", NULL, 30, 0.005, 0.1, 800, 1, 3, 0, 0, {0, 0}},
-	{"W12", "古交裂隙井", "潜水", "裂隙", NULL, 2, 0.01, 0.05, 300, 1, 4, 0, 0, {0, 0}},
-	{"W13", "北张农灌井", "潜水", "砾石", NULL, 100, 0.003, 0.2, 600, 0, 5, 0, 0, {0, 0}},
-	{"W14", "三泉深井", "承压水", "卵石", NULL, 200, 0.004, 0.15, 1000, 1, 6, 0, 0, {0, 0}},
+static const well WELLS[] = {
+	{"W01", "县城1号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 0, 0},
+	{"W02", "县城2号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 80, 0},
+	{"W03", "县城3号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 380, 150},
+	{"W04", "县城4号井", "潜水", "细砂", "县城水源地", 10, 0.005, 0.2, 2500, 1, 0, 700, -50},
+	{"W05", "开发区1号井", "潜水", "中砂", "开发区水源地", 20, 0.005, 0.2, 1500, 1, 1, 0, 0},
+	{"W06", "开发区2号井", "潜水", "中砂", "开发区水源地", 20, 0.005, 0.2, 1500, 1, 1, 400, 0},
+	{"W07", "开发区3号井", "潜水", "中砂", "开发区水源地", 20, 0.005, 0.2, 1500, 1, 1, 200, 350},
+	{"W08", "泽掌1号井", "潜水", "粗砂", "泽掌水源地", 40, 0.005, 0.2, 1200, 1, 2, 0, 0},
+	{"W09", "泽掌2号井", "潜水", "粗砂", "泽掌水源地", 40, 0.005, 0.2, 1200, 1, 2, 500, 0},
+	{"W10", "泽掌3号井", "潜水", "粗砂", "泽掌水源地", 40, 0.005, 0.2, 1200, 1, 2, 250, 450},
+	{"W11", "阳王岩溶井", "潜水", "岩溶", NULL, 30, 0.005, 0.1, 800, 1, 3, 0, 0},
+	{"W12", "古交裂隙井", "潜水", "裂隙", NULL, 2, 0.01, 0.05, 300, 1, 4, 0, 0},
+	{"W13", "北张农灌井", "潜水", "砾石", NULL, 100, 0.003, 0.2, 600, 0, 5, 0, 0},
+	{"W14", "三泉深井", "承压水", "卵石", NULL, 200, 0.004, 0.15, 1000, 1, 6, 0, 0},
 };
 #define N_WELLS ((int)(sizeof WELLS / sizeof WELLS[0]))
 
@@ -831,12 +829,12 @@ static double upper_r2(const well *w)
 	return 1.5 * w->K * w->I * 1000 / w->n;
 }
 
-static int nearest_well(dpt p, double *dist)
+static int nearest_well(const demo *d, dpt p, double *dist)
 {
 	int best = 0;
 	*dist = INFINITY;
 	for (int k = 0; k < N_WELLS; k++) {
-		double dd = demo_dist(p, WELLS[k].p);
+		double dd = demo_dist(p, d->well_p[k]);
 		if (dd < *dist) {
 			*dist = dd;
 			best = k;
@@ -866,8 +864,8 @@ static int write_wells_sources(demo *d)
 	gen_rng_seed(&r, d->o->seed ^ 0x5eedu);
 	for (int k = 0; k < N_WELLS; k++) {
 		dpt c = d->slot[WELL_SLOT0 + WELLS[k].slot];
-		WELLS[k].p.x = gen_mm(c.x + WELLS[k].dx);
-		WELLS[k].p.y = gen_mm(c.y + WELLS[k].dy);
+		d->well_p[k].x = gen_mm(c.x + WELLS[k].dx);
+		d->well_p[k].y = gen_mm(c.y + WELLS[k].dy);
 	}
 	if ((rc = gen_path(path, sizeof path, d->o->outdir, "wells.gpkg")))
 		return rc;
@@ -879,7 +877,7 @@ static int write_wells_sources(demo *d)
 	f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
 	for (int k = 0; k < N_WELLS; k++) {
 		const well *w = &WELLS[k];
-		GEOSGeometry *pt = demo_point(d, w->p);
+		GEOSGeometry *pt = demo_point(d, d->well_p[k]);
 		OGR_F_SetFieldString(f, 0, w->id);
 		OGR_F_SetFieldString(f, 1, w->name);
 		OGR_F_SetFieldString(f, 2, w->aquifer);
@@ -926,8 +924,8 @@ static int write_wells_sources(demo *d)
 		GEOSGeometry *pt;
 		if (k < N_SOURCES) {
 			const src *s = &SOURCES[k];
-			p.x = gen_mm(WELLS[s->well].p.x + s->dx);
-			p.y = gen_mm(WELLS[s->well].p.y + s->dy);
+			p.x = gen_mm(d->well_p[s->well].x + s->dx);
+			p.y = gen_mm(d->well_p[s->well].y + s->dy);
 			type = s->type;
 			name = s->name;
 		} else {
@@ -947,7 +945,7 @@ static int write_wells_sources(demo *d)
 			snprintf(nbuf, sizeof nbuf, "%s（%s）", d->sites[q].name, d->sites[q].dkbh);
 			name = nbuf;
 		}
-		wi = nearest_well(p, &dist);
+		wi = nearest_well(d, p, &dist);
 		snprintf(buf, sizeof buf, "SRC-%03d", ++nsrc);
 		pt = demo_point(d, p);
 		OGR_F_SetFieldString(f, 0, buf);
@@ -969,13 +967,13 @@ static int write_wells_sources(demo *d)
 		double dist;
 		int wi;
 		for (int q = 0; ok && q < N_WELLS; q++)
-			if (demo_dist(p, WELLS[q].p) < 1.5 * upper_r2(&WELLS[q]) + 500)
+			if (demo_dist(p, d->well_p[q]) < 1.5 * upper_r2(&WELLS[q]) + 500)
 				ok = 0;
 		if (!ok) {
 			GEOSGeom_destroy_r(d->h, pt);
 			continue;
 		}
-		wi = nearest_well(p, &dist);
+		wi = nearest_well(d, p, &dist);
 		snprintf(buf, sizeof buf, "SRC-%03d", ++nsrc);
 		OGR_F_SetFieldString(f, 0, buf);
 		OGR_F_SetFieldString(f, 1, rtypes[k % 5]);
@@ -1203,7 +1201,7 @@ static int write_gw(demo *d)
 		GEOSGeometry *pt;
 		int worst = g->base;
 		if (g->well >= 0) {
-			p = WELLS[g->well].p;
+			p = d->well_p[g->well];
 		} else {
 			demo_site *s = site_no(d, g->site_no);
 			/* a monitoring well just downstream (west) of the site */

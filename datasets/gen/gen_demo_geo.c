@@ -489,7 +489,7 @@ static int cmp_slot(const void *a, const void *b)
 int demo_geo_build(demo *d)
 {
 	int rc;
-	static double cand[DEMO_MAX_SLOTS * 4][4];
+	double(*cand)[4] = NULL;
 	int nc = 0;
 	if ((rc = load_outline(d)))
 		return rc;
@@ -516,6 +516,10 @@ int demo_geo_build(demo *d)
 	 * the rivers, nearest the seat first. Clusters in
 	 * different slots stay > 500 m apart, so one case cannot trigger
 	 * another's distance rule by accident. */
+	if (!(cand = malloc(sizeof *cand * DEMO_MAX_SLOTS * 4))) {
+		fprintf(stderr, "landguard-gen: out of memory\n");
+		return GEN_INTERNAL;
+	}
 	for (double y = d->miny + 900; y < d->maxy; y += 1800) {
 		for (double x = d->minx + 900; x < d->maxx; x += 1800) {
 			dpt p = {x, y};
@@ -538,6 +542,7 @@ int demo_geo_build(demo *d)
 		d->slot[d->nslots].y = cand[k][3];
 		d->nslots++;
 	}
+	free(cand);
 	/* Villages: ~1 km apart, off the seat, the zone, the river beds
 	 * and the case slots. */
 	for (int tries = 0; tries < 20000 && d->nvillages < DEMO_NVILLAGES; tries++) {
