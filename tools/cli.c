@@ -17,6 +17,7 @@ const cli_opt cli_common_opts[] = {
 	{"work-srs", 0, "SRS", "metric CRS of the analysis (default: CGCS2000 3-degree GK zone of the data)"},
 	{"encoding", 0, "ENC", "encoding of attribute text that declares none (GBK, UTF-8 ...)"},
 	{"threads", 0, "N", "worker threads (default: all cores)"},
+	{"no-spatial-index", 0, NULL, "GPKG output without R-tree (faster for 100k+ rows)"},
 	{"json", 0, NULL, "print a JSON summary on stdout"},
 	{"progress", 0, NULL, "show progress on stderr even when it is not a terminal"},
 	{"help", 'h', NULL, "show this help"},
@@ -275,6 +276,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts,
 				c->json = 1;
 			else if (!strcmp(n, "progress"))
 				c->progress = 1;
+			else if (!strcmp(n, "no-spatial-index"))
+				c->no_spatial_index = 1;
 			else if (!strcmp(n, "threads")) {
 				double v;
 				if (cli_number(c, "--threads", optarg, &v) || v < 0 ||

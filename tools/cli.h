@@ -25,6 +25,7 @@ typedef struct cli {
 	lg_ctx *ctx;
 	int json;
 	int progress;
+	int no_spatial_index;
 	int threads;
 	const char *s_srs, *t_srs, *work_srs, *encoding;
 	const char *out, *driver;

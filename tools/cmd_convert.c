@@ -66,6 +66,8 @@ int cmd_convert(int argc, char **argv)
 	if (!st) {
 		wo.driver = c.driver;
 		wo.t_srs = c.t_srs;
+		wo.no_spatial_index = c.no_spatial_index;
+	wo.no_spatial_index = c.no_spatial_index;
 		wo.encoding = co.out_encoding;
 		wo.layer_name = co.layer_name;
 		st = lg_layer_write(c.ctx, l, c.out, &wo);

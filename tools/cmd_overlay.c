@@ -152,6 +152,7 @@ int cmd_overlay(int argc, char **argv)
 	t = phase("overlay", t);
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
+	wo.no_spatial_index = c.no_spatial_index;
 	wo.layer_name = "overlay";
 	if ((st = lg_layer_write(c.ctx, out, c.out, &wo)))
 		goto fail;

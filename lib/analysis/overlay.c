@@ -128,6 +128,9 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	lg_layer *res = NULL;
 	order *ord = NULL;
 	char **codes = NULL;
+	lg_landuse_info *infos = NULL;
+	bool *known = NULL;
+	size_t ncodes = 0;
 	unsigned char *site_hit = NULL, *site_conflict = NULL;
 	GEOSWKBReader *rd = NULL;
 	lg_status st;
@@ -193,7 +196,6 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		st = LG_NOMEM;
 		goto done;
 	}
-	size_t ncodes = 0;
 	for (size_t i = 0; i < pairs.n; i++)
 		if (*pairs.v[i].code)
 			codes[ncodes++] = pairs.v[i].code;
@@ -217,10 +219,18 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	}
 	lg_buf unk;
 	lg_buf_init(&unk);
+	infos = lg__calloc(ctx, ncodes + 1, sizeof *infos);
+	known = lg__calloc(ctx, ncodes + 1, sizeof *known);
+	if (!infos || !known) {
+		st = LG_NOMEM;
+		lg_buf_release(&unk);
+		goto done;
+	}
 	for (size_t i = 0; i < ncodes; i++) {
-		lg_landuse_info li;
-		if (!lg_landuse_lookup(o->landuse, codes[i], sum->plan_system, &li) &&
-		    !lg_landuse_lookup(o->landuse, codes[i], NULL, &li)) {
+		lg_landuse_info *li = &infos[i];
+		known[i] = lg_landuse_lookup(o->landuse, codes[i], sum->plan_system, li) ||
+			   lg_landuse_lookup(o->landuse, codes[i], NULL, li);
+		if (!known[i]) {
 			if (sum->unknown_codes < 10)
 				lg_buf_printf(&unk, "%s'%s'", sum->unknown_codes ? ", " : "", codes[i]);
 			sum->unknown_codes++;
@@ -268,11 +278,17 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		const lg_pair *p = &pairs.v[ord[k].pair];
 		size_t si = probe_site[p->probe];
 		const lg_feature *sf = &sites->feat[si];
-		lg_landuse_info li;
+		lg_landuse_info li = {0};
 		lg_feature *f;
-		bool known = lg_landuse_lookup(o->landuse, p->code, sum->plan_system, &li) ||
-			     lg_landuse_lookup(o->landuse, p->code, NULL, &li);
-		bool yzlg = known && li.yzlg;
+		bool is_known = false;
+		if (*p->code) {
+			char *const *hit = bsearch(&p->code, codes, ncodes, sizeof *codes, cmp_cstr);
+			if (hit) {
+				is_known = known[hit - codes];
+				li = infos[hit - codes];
+			}
+		}
+		bool yzlg = is_known && li.yzlg;
 		bool conflict = yzlg && stages[si] != LG_STAGE_INVESTIGATED_CLEAN &&
 				stages[si] != LG_STAGE_REMOVED;
 		st = lg_layer_add(ctx, res, &f);
@@ -285,9 +301,9 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		    (st = lg_feature_set_str(ctx, res, f, C_PLAN_ID, p->id)) ||
 		    (st = lg_feature_set_str(ctx, res, f, C_PLAN_CODE, p->code)) ||
 		    (st = lg_feature_set_str(ctx, res, f, C_PLAN_NAME,
-					     *p->name ? p->name : (known ? li.name : ""))) ||
+					     *p->name ? p->name : (is_known ? li.name : ""))) ||
 		    (st = lg_feature_set_str(ctx, res, f, C_USE_CLASS,
-					     lg_use_class_name(known ? li.cls : LG_USE_UNKNOWN))))
+					     lg_use_class_name(is_known ? li.cls : LG_USE_UNKNOWN))))
 			goto done;
 		lg_feature_set_int(res, f, C_YZLG, yzlg);
 		lg_feature_set_real(res, f, C_OVERLAP_M2, round_to(p->area_m2, 1e-4));
@@ -328,6 +344,8 @@ done:
 			free((char *)ord[i].site_id);
 	free(ord);
 	free(codes);
+	free(infos);
+	free(known);
 	lg_pairs_release(&pairs);
 	lg_layer_destroy(ctx, res);
 	free(probes);

@@ -376,6 +376,8 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 	if (shp)
 		lco = CSLSetNameValue(lco, "ENCODING",
 				      o->encoding && !lg__strieq(o->encoding, "UTF-8") ? "CP936" : "UTF-8");
+	if (o->no_spatial_index && (!strcmp(drv_name, "GPKG") || !strcmp(drv_name, "SQLite")))
+		lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "NO");
 	if (!strcmp(drv_name, "GeoJSON") && og->crs && lg_crs_epsg(og->crs) != 4326)
 		lco = CSLSetNameValue(lco, "RFC7946", "NO");
 	lyr = GDALDatasetCreateLayer(ds, lname, srs, (OGRwkbGeometryType)gtype, lco);

@@ -130,6 +130,8 @@ typedef struct lg_write_opts {
 	const char *layer_name; /* NULL = the file's base name */
 	const char *encoding;   /* for SHP/JZD text; NULL = UTF-8 (SHP), GBK (JZD) */
 	int precision;          /* decimals of coordinates in text formats; 0 = 3 */
+	bool no_spatial_index;  /* GPKG/SQLite: skip the R-tree (it costs more
+				   than the rest of the write for 100k+ rows) */
 } lg_write_opts;
 
 /** Writes atomically: temp name, rename on success; LG_WRITE on failure with
