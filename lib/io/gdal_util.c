@@ -73,22 +73,16 @@ lg_geom *lg__ogr_to_geos(lg_ctx *ctx, OGRGeometryH g)
 	return out;
 }
 
-OGRGeometryH lg__geos_to_ogr(lg_ctx *ctx, const lg_geom *g)
+OGRGeometryH lg__geos_to_ogr(lg_ctx *ctx, GEOSWKBWriter *w, const lg_geom *g)
 {
-	GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx->geos);
 	size_t n = 0;
-	unsigned char *buf;
+	unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, w, g, &n);
 	OGRGeometryH out = NULL;
-	if (!w)
-		return NULL;
-	GEOSWKBWriter_setByteOrder_r(ctx->geos, w, GEOS_WKB_NDR);
-	buf = GEOSWKBWriter_write_r(ctx->geos, w, g, &n);
 	if (buf) {
 		if (OGR_G_CreateFromWkb(buf, NULL, &out, (int)n) != OGRERR_NONE)
 			out = NULL;
 		GEOSFree_r(ctx->geos, buf);
 	}
-	GEOSWKBWriter_destroy_r(ctx->geos, w);
 	return out;
 }
 

@@ -29,7 +29,9 @@ int lg__split_source(const char *source, char **path, char **layer);
 
 /* OGR geometry ↔ GEOS through WKB. */
 lg_geom *lg__ogr_to_geos(lg_ctx *ctx, OGRGeometryH g);
-OGRGeometryH lg__geos_to_ogr(lg_ctx *ctx, const lg_geom *g);
+/* `w` is a little-endian GEOSWKBWriter of ctx's handle, made once per
+ * write: creating one per feature cost more than the conversion. */
+OGRGeometryH lg__geos_to_ogr(lg_ctx *ctx, GEOSWKBWriter *w, const lg_geom *g);
 
 /* Finishes a freshly read layer: detects field roles (honouring the
  * overrides), guesses/validates the CRS, computes the extent.  Shared by

@@ -361,6 +361,7 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 	bool shp = !strcmp(drv_name, "ESRI Shapefile"), promote;
 	int gtype = layer_geom_type(ctx, l, &promote);
 	lg_gdal_errs errs;
+	GEOSWKBWriter *wkbw = NULL;
 
 	lg__gdal_push(&errs);
 	if (!drv) {
@@ -433,6 +434,12 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 		}
 		OGR_Fld_Destroy(fd);
 	}
+	wkbw = GEOSWKBWriter_create_r(ctx->geos);
+	if (!wkbw) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	GEOSWKBWriter_setByteOrder_r(ctx->geos, wkbw, GEOS_WKB_NDR);
 	if (OGR_L_StartTransaction(lyr) != OGRERR_NONE) {
 		/* Drivers without transactions (Shapefile) write directly. */
 	}
@@ -450,7 +457,7 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 			}
 		}
 		if (g) {
-			OGRGeometryH og2 = lg__geos_to_ogr(ctx, g);
+			OGRGeometryH og2 = lg__geos_to_ogr(ctx, wkbw, g);
 			if (og2 && promote) {
 				int ft = wkbFlatten(OGR_G_GetGeometryType(og2));
 				if (ft == wkbPolygon)
@@ -484,6 +491,8 @@ done:
 	}
 	if (srs)
 		OSRDestroySpatialReference(srs);
+	if (wkbw)
+		GEOSWKBWriter_destroy_r(ctx->geos, wkbw);
 	if (names)
 		for (size_t j = 0; j < l->nfields; j++)
 			free(names[j]);

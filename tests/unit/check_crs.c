@@ -186,6 +186,33 @@ START_TEST(ellipsoidal_area_of_km_square)
 }
 END_TEST
 
+/* 90 km east of the central meridian the GK scale is k ≈ 1 + x²/2R²
+ * (R ≈ 6 371 km), so a projected square of A m² covers A / k² on the
+ * ellipsoid: 1 - 1.9956e-4.  The 1 km square takes the scale-factor path,
+ * the 8 km square the vertex-by-vertex path; both must agree with it. */
+START_TEST(ellipsoidal_area_off_meridian)
+{
+	lg_crs *cm = NULL;
+	lg_ellps *e = NULL;
+	double a = 0, x = 90000.0, R = 6371000.0;
+	double k = 1 + x * x / (2 * R * R);
+	GEOSGeometry *small = lg_test_wkt("POLYGON((589500 3939500,590500 3939500,590500 3940500,"
+					  "589500 3940500,589500 3939500))");
+	GEOSGeometry *big = lg_test_wkt("POLYGON((586000 3936000,594000 3936000,594000 3944000,"
+					"586000 3944000,586000 3936000))");
+	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &cm), LG_OK);
+	ck_assert_int_eq(lg_ellps_create(T, cm, &e), LG_OK);
+	ck_assert_int_eq(lg_ellps_area(T, e, small, &a), LG_OK);
+	ck_assert_double_eq_tol(a, 1e6 / (k * k), 1.0);
+	ck_assert_int_eq(lg_ellps_area(T, e, big, &a), LG_OK);
+	ck_assert_double_eq_tol(a, 64e6 / (k * k), 64e6 * 1e-5);
+	GEOSGeom_destroy_r(lg_test_geos(), small);
+	GEOSGeom_destroy_r(lg_test_geos(), big);
+	lg_ellps_destroy(e);
+	lg_crs_destroy(cm);
+}
+END_TEST
+
 START_TEST(mu_and_ha)
 {
 	/* 1 亩 = 10000/15 m²; 1 公顷 = 15 亩. */
@@ -211,6 +238,7 @@ int main(void)
 	tcase_add_test(tc, plausibility);
 	tcase_add_test(tc, work_crs_is_the_data_zone);
 	tcase_add_test(tc, ellipsoidal_area_of_km_square);
+	tcase_add_test(tc, ellipsoidal_area_off_meridian);
 	tcase_add_test(tc, mu_and_ha);
 	suite_add_tcase(s, tc);
 	return lg_test_run(s);
