@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /* overlay: sites × plan through the engine, classified and sorted. */
 #include <ctype.h>
 #include <math.h>
@@ -95,19 +96,53 @@ static double round_to(double v, double unit)
 	return round(v / unit) * unit;
 }
 
+/* Sort keys computed once: the site's rank in id order, and the plan id
+ * as a number when every plan id is one (FIDs, BSM), else its text. */
 typedef struct order {
-	const char *site_id, *plan_id;
+	size_t site_rank;
+	int64_t plan_num;
+	const char *plan_id;
 	size_t pair;
 } order;
 
 static int cmp_order(const void *a, const void *b)
 {
 	const order *x = a, *y = b;
-	int c = lg_id_cmp(x->site_id, y->site_id);
-	if (c)
-		return c;
-	c = lg_id_cmp(x->plan_id, y->plan_id);
-	return c ? c : (x->pair < y->pair ? -1 : x->pair > y->pair);
+	if (x->site_rank != y->site_rank)
+		return x->site_rank < y->site_rank ? -1 : 1;
+	if (x->plan_num != y->plan_num)
+		return x->plan_num < y->plan_num ? -1 : 1;
+	if (x->plan_id && y->plan_id) {
+		int c = lg_id_cmp(x->plan_id, y->plan_id);
+		if (c)
+			return c;
+	}
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+static int cmp_site_idx(const void *a, const void *b, void *ud)
+{
+	const lg_layer *rank_layer = ud;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	char ix[64];
+	snprintf(ix, sizeof ix, "%s", lg_feature_id(rank_layer, &rank_layer->feat[x]));
+	int c = lg_id_cmp(ix, lg_feature_id(rank_layer, &rank_layer->feat[y]));
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+/* A digits-only id of at most 18 digits as a number; -1 otherwise. */
+static int64_t id_number(const char *s)
+{
+	int64_t v = 0;
+	int n = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++, n++) {
+		if (*s < '0' || *s > '9' || n >= 18)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -129,6 +164,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	order *ord = NULL;
 	char **codes = NULL;
 	lg_landuse_info *infos = NULL;
+	size_t *site_rank = NULL;
 	bool *known = NULL;
 	size_t ncodes = 0;
 	unsigned char *site_hit = NULL, *site_conflict = NULL;
@@ -247,20 +283,27 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	lg_buf_release(&unk);
 
 	ord = lg__calloc(ctx, pairs.n + 1, sizeof *ord);
-	if (!ord) {
+	site_rank = lg__calloc(ctx, sites->n + 1, sizeof *site_rank);
+	size_t *by_id = lg__calloc(ctx, sites->n + 1, sizeof *by_id);
+	if (!ord || !site_rank || !by_id) {
+		free(by_id);
 		st = LG_NOMEM;
 		goto done;
 	}
+	for (size_t i = 0; i < sites->n; i++)
+		by_id[i] = i;
+	qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
+	for (size_t i = 0; i < sites->n; i++)
+		site_rank[by_id[i]] = i;
+	free(by_id);
+	bool numeric = true;
+	for (size_t i = 0; i < pairs.n && numeric; i++)
+		numeric = id_number(pairs.v[i].id) >= 0;
 	for (size_t i = 0; i < pairs.n; i++) {
-		ord[i].site_id = lg_feature_id(sites, &sites->feat[probe_site[pairs.v[i].probe]]);
-		/* lg_feature_id may use a shared buffer: keep a stable copy. */
-		ord[i].site_id = strdup(ord[i].site_id);
-		ord[i].plan_id = pairs.v[i].id;
+		ord[i].site_rank = site_rank[probe_site[pairs.v[i].probe]];
+		ord[i].plan_num = numeric ? id_number(pairs.v[i].id) : 0;
+		ord[i].plan_id = numeric ? NULL : pairs.v[i].id;
 		ord[i].pair = i;
-		if (!ord[i].site_id) {
-			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-			goto done;
-		}
 	}
 	qsort(ord, pairs.n, sizeof *ord, cmp_order);
 
@@ -275,7 +318,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	rd = GEOSWKBReader_create_r(ctx->geos);
 	int name_f = sites->role[LG_ROLE_NAME];
 	for (size_t k = 0; k < pairs.n; k++) {
-		const lg_pair *p = &pairs.v[ord[k].pair];
+		lg_pair *p = &pairs.v[ord[k].pair];
 		size_t si = probe_site[p->probe];
 		const lg_feature *sf = &sites->feat[si];
 		lg_landuse_info li = {0};
@@ -294,7 +337,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		st = lg_layer_add(ctx, res, &f);
 		if (st)
 			goto done;
-		if ((st = lg_feature_set_str(ctx, res, f, C_SITE_ID, ord[k].site_id)) ||
+		if ((st = lg_feature_set_str(ctx, res, f, C_SITE_ID, lg_feature_id(sites, sf))) ||
 		    (st = lg_feature_set_str(ctx, res, f, C_SITE_NAME,
 					     name_f >= 0 ? lg_feature_text(sites, sf, name_f) : "")) ||
 		    (st = lg_feature_set_str(ctx, res, f, C_SITE_STAGE, lg_stage_name(stages[si]))) ||
@@ -313,8 +356,10 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		lg_feature_set_real(res, f, C_SITE_SHARE,
 				    round_to(site_area[si] > 0 ? p->area_m2 / site_area[si] : 0, 1e-6));
 		lg_feature_set_int(res, f, C_CONFLICT, conflict);
-		if (p->wkb)
-			lg_feature_set_geom(ctx, f, GEOSWKBReader_read_r(ctx->geos, rd, p->wkb, p->wkb_len));
+		/* The overlap stays WKB: writers take it without a GEOS round trip. */
+		f->wkb = p->wkb;
+		f->wkb_len = p->wkb_len;
+		pairs.v[ord[k].pair].wkb = NULL;
 		sum->overlap_m2 += p->area_m2;
 		site_hit[si] = 1;
 		if (conflict) {
@@ -322,7 +367,6 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			site_conflict[si] = 1;
 		}
 	}
-	lg_layer_update_extent(ctx, res);
 	sum->sites = sites->n;
 	sum->plan_features = lg_rows_count(plan);
 	sum->pairs = pairs.n;
@@ -339,10 +383,8 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 done:
 	if (rd)
 		GEOSWKBReader_destroy_r(ctx->geos, rd);
-	if (ord)
-		for (size_t i = 0; i < pairs.n; i++)
-			free((char *)ord[i].site_id);
 	free(ord);
+	free(site_rank);
 	free(codes);
 	free(infos);
 	free(known);

@@ -159,11 +159,6 @@ static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
 	return out;
 }
 
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
-
 static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 			  const GEOSGeometry *geom, double area, double row_area,
 			  bool contained)
@@ -179,16 +174,23 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 	p->area_m2 = area;
 	p->row_area_m2 = row_area;
 	p->contained = contained;
-	p->id = dup_or_empty(row->id);
-	p->code = dup_or_empty(row->code);
-	p->name = dup_or_empty(row->name);
-	p->extra = dup_or_empty(row->extra);
-	if (!p->id || !p->code || !p->name || !p->extra) {
-		free(p->id);
-		free(p->code);
-		free(p->name);
-		free(p->extra);
-		return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
+	{
+		/* One block for the four texts: a million pairs are a million
+		 * allocations fewer (lg_pairs_release frees id only). */
+		const char *t[4] = {row->id ? row->id : "", row->code ? row->code : "",
+				    row->name ? row->name : "", row->extra ? row->extra : ""};
+		size_t len[4], total = 0;
+		for (int k = 0; k < 4; k++)
+			total += (len[k] = strlen(t[k])) + 1;
+		char *blk = malloc(total);
+		if (!blk)
+			return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
+		char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
+		for (int k = 0; k < 4; k++) {
+			memcpy(blk, t[k], len[k] + 1);
+			*dst[k] = blk;
+			blk += len[k] + 1;
+		}
 	}
 	w->out.n++;
 	if (w->opts->ellps && area > 0) {
@@ -446,10 +448,7 @@ void lg_pairs_release(lg_pairs *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++) {
-		free(p->v[i].id);
-		free(p->v[i].code);
-		free(p->v[i].name);
-		free(p->v[i].extra);
+		free(p->v[i].id); /* one block with code, name and extra */
 		free(p->v[i].wkb);
 	}
 	free(p->v);

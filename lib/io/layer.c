@@ -62,6 +62,7 @@ void lg_layer_destroy(lg_ctx *ctx, lg_layer *l)
 		return;
 	for (size_t i = 0; i < l->n; i++) {
 		free_vals(l, &l->feat[i]);
+		free(l->feat[i].wkb);
 		if (l->feat[i].geom)
 			GEOSGeom_destroy_r(ctx->geos, l->feat[i].geom);
 	}
@@ -265,4 +266,16 @@ lg_status lg_layer_reproject(lg_ctx *ctx, lg_layer *l, const lg_crs *crs)
 done:
 	lg_transform_destroy(t);
 	return st;
+}
+
+const lg_geom *lg_feature_geom(lg_ctx *ctx, lg_feature *f)
+{
+	if (!f->geom && f->wkb) {
+		GEOSWKBReader *rd = GEOSWKBReader_create_r(ctx->geos);
+		if (rd) {
+			f->geom = GEOSWKBReader_read_r(ctx->geos, rd, f->wkb, f->wkb_len);
+			GEOSWKBReader_destroy_r(ctx->geos, rd);
+		}
+	}
+	return f->geom;
 }

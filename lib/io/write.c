@@ -2,6 +2,7 @@
  * under a temporary name renamed into place only when complete. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,9 +94,23 @@ static int layer_geom_type(lg_ctx *ctx, const lg_layer *l, bool *promote)
 	*promote = false;
 	for (size_t i = 0; i < l->n; i++) {
 		const lg_geom *g = l->feat[i].geom;
-		if (!g)
+		int t;
+		if (g) {
+			t = GEOSGeomTypeId_r(ctx->geos, g);
+		} else if (l->feat[i].wkb && l->feat[i].wkb_len >= 5) {
+			const unsigned char *w = l->feat[i].wkb;
+			uint32_t wt;
+			memcpy(&wt, w + 1, 4);
+			if (w[0] == 0) /* big-endian */
+				wt = __builtin_bswap32(wt);
+			wt = (wt & 0xffff) % 1000; /* ISO Z/M codes */
+			/* WKB and GEOS number the types differently. */
+			t = wt == 1 ? GEOS_POINT : wt == 2 ? GEOS_LINESTRING : wt == 3 ? GEOS_POLYGON
+			    : wt == 4 ? GEOS_MULTIPOINT : wt == 5 ? GEOS_MULTILINESTRING
+			    : wt == 6 ? GEOS_MULTIPOLYGON : GEOS_GEOMETRYCOLLECTION;
+		} else {
 			continue;
-		int t = GEOSGeomTypeId_r(ctx->geos, g);
+		}
 		int f = t == GEOS_POINT || t == GEOS_MULTIPOINT	       ? 1
 			: t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING ? 2
 			: t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON	       ? 3
@@ -138,12 +153,35 @@ static void out_geoms_release(lg_ctx *ctx, out_geoms *og, size_t n)
 }
 
 static lg_status reproject_for_output(lg_ctx *ctx, const lg_layer *l,
-				      const lg_write_opts *o, out_geoms *og)
+				      const lg_write_opts *o, bool need_geos, out_geoms *og)
 {
 	lg_transform *t = NULL;
 	lg_status st;
 	memset(og, 0, sizeof *og);
 	og->crs = l->crs;
+	if (need_geos) {
+		/* Writers other than OGR's need GEOS geometries: parse the WKB
+		 * of result layers here (the output copy owns them). */
+		bool any = false;
+		for (size_t i = 0; i < l->n && !any; i++)
+			any = !l->feat[i].geom && l->feat[i].wkb;
+		if (any) {
+			GEOSWKBReader *rd = GEOSWKBReader_create_r(ctx->geos);
+			og->g = lg__calloc(ctx, l->n ? l->n : 1, sizeof *og->g);
+			if (!og->g || !rd) {
+				if (rd)
+					GEOSWKBReader_destroy_r(ctx->geos, rd);
+				return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			}
+			for (size_t i = 0; i < l->n; i++)
+				og->g[i] = l->feat[i].geom ? GEOSGeom_clone_r(ctx->geos, l->feat[i].geom)
+					   : l->feat[i].wkb
+						   ? GEOSWKBReader_read_r(ctx->geos, rd, l->feat[i].wkb,
+									  l->feat[i].wkb_len)
+						   : NULL;
+			GEOSWKBReader_destroy_r(ctx->geos, rd);
+		}
+	}
 	if (!o->t_srs)
 		return LG_OK;
 	st = lg_crs_parse(ctx, o->t_srs, "--t-srs", &og->owned);
@@ -155,14 +193,28 @@ static lg_status reproject_for_output(lg_ctx *ctx, const lg_layer *l,
 	st = lg_transform_create(ctx, l->crs, og->owned, &t);
 	if (st)
 		return st;
-	og->g = lg__calloc(ctx, l->n ? l->n : 1, sizeof *og->g);
+	bool have = og->g != NULL;
+	if (!have)
+		og->g = lg__calloc(ctx, l->n ? l->n : 1, sizeof *og->g);
 	if (!og->g) {
 		lg_transform_destroy(t);
 		return LG_NOMEM;
 	}
+	if (!have) {
+		GEOSWKBReader *rd = GEOSWKBReader_create_r(ctx->geos);
+		for (size_t i = 0; i < l->n; i++)
+			og->g[i] = l->feat[i].geom ? GEOSGeom_clone_r(ctx->geos, l->feat[i].geom)
+				   : l->feat[i].wkb ? GEOSWKBReader_read_r(ctx->geos, rd, l->feat[i].wkb,
+									   l->feat[i].wkb_len)
+						    : NULL;
+		GEOSWKBReader_destroy_r(ctx->geos, rd);
+	}
 	for (size_t i = 0; i < l->n && !st; i++)
-		if (l->feat[i].geom) {
-			st = lg_transform_geom(ctx, t, l->feat[i].geom, &og->g[i]);
+		if (og->g[i]) {
+			lg_geom *src = og->g[i];
+			og->g[i] = NULL;
+			st = lg_transform_geom(ctx, t, src, &og->g[i]);
+			GEOSGeom_destroy_r(ctx->geos, src);
 			if (st)
 				lg_ctx_error(ctx, st,
 					     "feature %s cannot be transformed to %s",
@@ -456,8 +508,15 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 			default: OGR_F_SetFieldString(f, (int)j, v->u.s);
 			}
 		}
-		if (g) {
-			OGRGeometryH og2 = lg__geos_to_ogr(ctx, wkbw, g);
+		const lg_feature *lf = &l->feat[i];
+		if (g || lf->wkb) {
+			OGRGeometryH og2 = NULL;
+			if (!og->g && lf->wkb) {
+				if (OGR_G_CreateFromWkb(lf->wkb, NULL, &og2, (int)lf->wkb_len) != OGRERR_NONE)
+					og2 = NULL;
+			} else if (g) {
+				og2 = lg__geos_to_ogr(ctx, wkbw, g);
+			}
 			if (og2 && promote) {
 				int ft = wkbFlatten(OGR_G_GetGeometryType(og2));
 				if (ft == wkbPolygon)
@@ -554,7 +613,11 @@ lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 	if (!strcmp(drv, "JZD-TXT"))
 		return lg_jzd_write(ctx, l, path, o);
 	lg__gdal_init();
-	st = reproject_for_output(ctx, l, o, &og);
+	st = reproject_for_output(ctx, l, o,
+				  strcmp(drv, "GPKG") && strcmp(drv, "ESRI Shapefile") &&
+					  strcmp(drv, "GeoJSON") && strcmp(drv, "SQLite") &&
+					  strcmp(drv, "FlatGeobuf") && strcmp(drv, "KML"),
+				  &og);
 	if (st)
 		goto done;
 	if (!strcmp(drv, "ESRI Shapefile")) {

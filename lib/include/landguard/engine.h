@@ -22,7 +22,8 @@ extern "C" {
 typedef struct lg_pair {
 	size_t probe;  /* index into the probe array */
 	int64_t fid;   /* the row's FID */
-	char *id, *code, *name, *extra; /* the row's texts (owned) */
+	char *id, *code, *name, *extra; /* the row's texts: one allocation
+					   starting at id, owned by the pairs */
 	unsigned char *wkb; /* the overlap (ISO WKB, owned) when keep_geom */
 	size_t wkb_len;
 	double area_m2;  /* planar area of the overlap in the working CRS */

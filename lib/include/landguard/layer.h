@@ -64,6 +64,11 @@ typedef struct lg_feature {
 	int64_t fid;
 	lg_value *vals; /* one per field */
 	lg_geom *geom;  /* may be NULL (no geometry) */
+	/* Result layers straight from the engine may carry their geometry as
+	 * ISO WKB instead (geom NULL): writers take it as it is, saving a
+	 * parse and a re-encoding per feature.  Owned; readers never set it. */
+	unsigned char *wkb;
+	size_t wkb_len;
 } lg_feature;
 
 typedef struct lg_layer {
@@ -112,6 +117,9 @@ lg_status lg_feature_set_str(lg_ctx *ctx, lg_layer *l, lg_feature *f,
 void lg_feature_set_int(lg_layer *l, lg_feature *f, size_t field, int64_t v);
 void lg_feature_set_real(lg_layer *l, lg_feature *f, size_t field, double v);
 void lg_feature_set_geom(lg_ctx *ctx, lg_feature *f, lg_geom *g);
+/** The feature's geometry, parsing its WKB into geom on first use (result
+ *  layers); NULL when it has none.  Borrowed, owned by the feature. */
+const lg_geom *lg_feature_geom(lg_ctx *ctx, lg_feature *f);
 /** Field index by name (case-insensitive), -1 when absent. */
 int lg_layer_field(const lg_layer *l, const char *name);
 /** Value of a field as text (numbers formatted); "" for null.  Borrowed
