@@ -144,7 +144,7 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts,
 	      void *ud, char **pos, int maxpos, int *npos, int *done)
 {
 	struct option lo[128];
-	char shorts[64] = "+";
+	char shorts[64] = "";
 	int nlo = 0, ncmd = 0;
 	char **args;
 	int nargs = 0;
