@@ -565,7 +565,8 @@ stop:
 			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		} else {
 			for (int i = 0; i < nw; i++) {
-				memcpy(out->v + out->n, ws[i].out.v, ws[i].out.n * sizeof *out->v);
+				if (ws[i].out.n)
+					memcpy(out->v + out->n, ws[i].out.v, ws[i].out.n * sizeof *out->v);
 				out->n += ws[i].out.n;
 				out->rows_parsed += ws[i].out.rows_parsed;
 				out->shortcuts += ws[i].out.shortcuts;
