@@ -299,6 +299,42 @@ START_TEST(shapefile_roundtrip_keeps_chinese_names)
 	ck_assert_int_eq(lg_crs_epsg(back->crs), 4546);
 	lg_layer_destroy(T, back);
 	lg_layer_destroy(T, l);
+	/* A .cpg says the DBF is UTF-8. */
+	char cpg[600];
+	size_t n;
+	snprintf(cpg, sizeof cpg, "%s/names.cpg", lg_test_tmpdir());
+	char *text = slurp(cpg, &n);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "UTF-8"));
+	free(text);
+}
+END_TEST
+
+/* Why lg_shp_field_names exists: GDAL's own Shapefile writer cuts a
+ * long UTF-8 field name at byte 10, inside the fourth character. */
+START_TEST(gdal_alone_cuts_chinese_names)
+{
+	char shp[600], dbf[600], cmd[1400];
+	unsigned char hdr[64];
+	FILE *f;
+	snprintf(shp, sizeof shp, "%s/raw.shp", lg_test_tmpdir());
+	snprintf(dbf, sizeof dbf, "%s/raw.dbf", lg_test_tmpdir());
+	snprintf(cmd, sizeof cmd,
+		 "printf 'WKT,地块编号名称\\n\"POINT(1 2)\",x\\n' > %s/raw.csv && "
+		 "ogr2ogr -q -f 'ESRI Shapefile' -lco ENCODING=UTF-8 %.300s %s/raw.csv "
+		 "-oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO 2>/dev/null",
+		 lg_test_tmpdir(), shp, lg_test_tmpdir());
+	ck_assert_int_eq(system(cmd), 0);
+	f = fopen(dbf, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(hdr, 1, 64, f), 64);
+	fclose(f);
+	/* The first field descriptor starts at byte 32; its name is 11 bytes,
+	 * NUL-padded.  GDAL kept 10 bytes of an 18-byte name: 3 characters
+	 * and a third of the fourth, which is not valid UTF-8. */
+	size_t n = strnlen((const char *)hdr + 32, 11);
+	ck_assert_uint_eq(n, 10);
+	ck_assert(!lg_utf8_valid((const char *)hdr + 32, n));
 }
 END_TEST
 
@@ -434,6 +470,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, lg_test_setup, lg_test_teardown);
 	tcase_add_test(tc, shapefile_names_cut_on_characters);
 	tcase_add_test(tc, shapefile_roundtrip_keeps_chinese_names);
+	tcase_add_test(tc, gdal_alone_cuts_chinese_names);
 	tcase_add_test(tc, gpkg_and_csv_outputs);
 	tcase_add_test(tc, failed_write_keeps_old_output);
 	tcase_add_test(tc, unknown_output_extension);
