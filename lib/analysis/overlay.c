@@ -220,6 +220,12 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	if (st)
 		goto done;
 	lg_ctx_progress(ctx, "classify", 0, (double)pairs.n);
+	if (pairs.repaired)
+		lg_ctx_warn(ctx,
+			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
+			    "GEOS make-valid before the overlay; check them in the source",
+			    pairs.repaired, pairs.repaired == 1 ? "y" : "ies",
+			    pairs.repaired == 1 ? "was" : "were", pairs.repaired == 1 ? "was" : "were");
 	if (getenv("LANDGUARD_TIMING")) {
 		struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
 		fprintf(stderr, "timing: engine %.3f\n", ts.tv_sec - ts0.tv_sec + (ts.tv_nsec - ts0.tv_nsec) / 1e9);
