@@ -173,6 +173,37 @@ static lg_status read_in_work(cli *c, const char *input, const char *src, const 
 	return lg_layer_reproject(c->ctx, *out, work);
 }
 
+/* Terminal columns of UTF-8 text: CJK and full-width forms take two. */
+static int display_width(const char *s)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		unsigned cp = *p;
+		int n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+		if (n == 2)
+			cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+		else if (n == 3)
+			cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+		else if (n == 4)
+			cp = 0x10000;
+		w += (cp >= 0x2E80 && cp < 0xA4D0) || (cp >= 0xAC00 && cp < 0xD7A4) ||
+				     (cp >= 0xF900 && cp < 0xFB00) || (cp >= 0xFF00 && cp < 0xFF61) ||
+				     cp >= 0x10000
+			     ? 2
+			     : 1;
+		for (int k = 0; k < n && *p; k++)
+			p++;
+	}
+	return w;
+}
+
+static void pad(FILE *f, const char *s, int width)
+{
+	fputs(s, f);
+	for (int w = display_width(s); w < width; w++)
+		fputc(' ', f);
+}
+
 static bool table_format(const char *path, const char *driver)
 {
 	const char *dot = strrchr(path, '.');
@@ -295,13 +326,20 @@ int cmd_check(int argc, char **argv)
 		goto fail;
 
 	if (!c.json) {
-		fprintf(stderr, "%-6s %-44s %6s %6s %6s\n", "规则", "rule", "违规", "风险", "提示");
+		int tw = 0;
+		for (size_t r = 0; r < LG_CHECK_NRULES; r++) {
+			int w = display_width(lg_check_rule_title(tables, lg_check_rule_id(r)));
+			tw = w > tw ? w : tw;
+		}
+		pad(stderr, "规则", 7);
+		pad(stderr, "rule", tw + 1);
+		fprintf(stderr, "违规 violation  风险 risk  提示 notice\n");
 		for (size_t r = 0; r < LG_CHECK_NRULES; r++) {
 			const char *id = lg_check_rule_id(r);
-			fprintf(stderr, "%-6s %s\n       %*s %6zu %6zu %6zu\n", id,
-				lg_check_rule_title(tables, id), 44, "",
-				sum.count[r][LG_SEV_VIOLATION], sum.count[r][LG_SEV_RISK],
-				sum.count[r][LG_SEV_NOTICE]);
+			pad(stderr, id, 7);
+			pad(stderr, lg_check_rule_title(tables, id), tw + 1);
+			fprintf(stderr, "%14zu %10zu %11zu\n", sum.count[r][LG_SEV_VIOLATION],
+				sum.count[r][LG_SEV_RISK], sum.count[r][LG_SEV_NOTICE]);
 		}
 		fprintf(stderr,
 			"合计 total: %zu findings (violation %zu, risk %zu, notice %zu) on %zu of %zu "

@@ -15,6 +15,20 @@ const char *lg__base(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* "sites.gpkg", or "sites.gpkg#units" when the layer is not named after
+ * the file, so evidence says where to look. */
+static void layer_label(const lg_layer *l, char *buf, size_t n)
+{
+	const char *b = lg__base(l->path ? l->path : l->name);
+	const char *dot = strrchr(b, '.');
+	size_t stem = dot ? (size_t)(dot - b) : strlen(b);
+	if (!l->path || !l->name || (strlen(l->name) == stem && !strncmp(l->name, b, stem)) ||
+	    lg__strieq(l->driver ? l->driver : "", "CSV"))
+		snprintf(buf, n, "%s", b);
+	else
+		snprintf(buf, n, "%s#%s", b, l->name);
+}
+
 /* ---- use codes ----------------------------------------------------------- */
 
 static lg_status column_system(lg_check_ctx *c, const lg_layer *l, int f, const char **sys)
@@ -465,11 +479,16 @@ static lg_status load_samples(lg_check_ctx *c)
 			} else if (lg_labvalue_parse(c->ctx, f->vals[j].u.s, v)) {
 				char why[512];
 				snprintf(why, sizeof why, "%s", lg_ctx_errmsg(c->ctx));
+				/* the row users see in a table (header = row 1), else the FID */
+				bool sheet = l->driver && (lg__strieq(l->driver, "XLSX") ||
+							   lg__strieq(l->driver, "ODS"));
+				bool csv = l->driver && lg__strieq(l->driver, "CSV");
 				return lg_ctx_error(
 					c->ctx, LG_INPUT,
-					"'%s' row %zu (sample %s) column '%s': %s; write a number in "
+					"'%s' %s %lld (sample %s) column '%s': %s; write a number in "
 					"mg/kg, or a non-detect as 0.01L, <0.01, ND or 未检出",
-					c->samples_file, i + 1,
+					c->samples_file, sheet || csv ? "row" : "feature",
+					(long long)(csv ? f->fid + 1 : f->fid),
 					c->sample_id_f >= 0 ? lg_feature_text(l, f, c->sample_id_f) : "?",
 					l->fields[j].name, why);
 			}
@@ -583,15 +602,24 @@ lg_status lg__check_ctx_init(lg_check_ctx *c, lg_ctx *ctx, const lg_check_inputs
 	c->near_m = o->near_m > 0 ? o->near_m : 500;
 	c->min_m2 = o->min_overlap_m2 > 0 ? o->min_overlap_m2 : 0.01;
 	c->sample_id_f = c->unit_id_f = -1;
-	c->parcels_file = lg__base(l->path ? l->path : l->name);
-	c->sites_file = in->sites ? lg__base(in->sites->path ? in->sites->path : in->sites->name) : "";
-	c->samples_file =
-		in->samples ? lg__base(in->samples->path ? in->samples->path : in->samples->name) : "";
-	c->units_file = in->units ? lg__base(in->units->path ? in->units->path : in->units->name) : "";
-	c->county_file = in->county ? lg__base(in->county->path ? in->county->path : in->county->name) : "";
-	c->plan_file = in->plan ? lg__base(lg_rows_schema(in->plan)->path ? lg_rows_schema(in->plan)->path
-								       : lg_rows_schema(in->plan)->name)
-				: "";
+	layer_label(l, c->parcels_file, sizeof c->parcels_file);
+	if (in->sites)
+		layer_label(in->sites, c->sites_file, sizeof c->sites_file);
+	if (in->samples)
+		layer_label(in->samples, c->samples_file, sizeof c->samples_file);
+	if (in->units)
+		layer_label(in->units, c->units_file, sizeof c->units_file);
+	if (in->county) {
+		int nf = in->county->role[LG_ROLE_NAME];
+		layer_label(in->county, c->county_file, sizeof c->county_file);
+		snprintf(c->county_name, sizeof c->county_name, "%s",
+			 nf >= 0 && in->county->n ? lg_feature_text(in->county, &in->county->feat[0], nf)
+						  : c->county_file);
+		if (!c->county_name[0])
+			snprintf(c->county_name, sizeof c->county_name, "%s", c->county_file);
+	}
+	if (in->plan)
+		layer_label(lg_rows_schema(in->plan), c->plan_file, sizeof c->plan_file);
 	c->parcels = lg__calloc(ctx, l->n + 1, sizeof *c->parcels);
 	if (!c->parcels)
 		return LG_NOMEM;

@@ -57,8 +57,9 @@ typedef struct lg_check_ctx {
 	site_info *sites;
 	size_t nsites;
 	double near_m, min_m2;
-	const char *parcels_file, *sites_file, *samples_file, *units_file, *county_file,
-		*plan_file;
+	/* labels for evidence: "sites.gpkg", "sites.gpkg#units" */
+	char parcels_file[256], sites_file[256], samples_file[256], units_file[256],
+		county_file[256], plan_file[256], county_name[256];
 	const lg_soil_item **sample_item; /* per samples field; NULL = not an item */
 	lg_labvalue *sample_val;          /* [feature * nfields + field] */
 	int sample_id_f, unit_id_f;

@@ -337,6 +337,9 @@ void lg_check_tables_destroy(lg_check_tables *t)
 
 const char *lg_check_rule_title(const lg_check_tables *t, const char *rule_id)
 {
+	const rule_row *r = t ? lg__check_row(t, rule_id, "*") : NULL;
+	if (r)
+		return r->title;
 	for (size_t i = 0; t && i < t->nrows; i++)
 		if (t->rows[i].rule_id && !strcmp(t->rows[i].rule_id, rule_id))
 			return t->rows[i].title;

@@ -624,7 +624,7 @@ static void yz10(const lg_check_ctx *c, findings *f)
 				GEOSGeomGetY_r(h, ct, &y);
 				GEOSGeom_destroy_r(h, ct);
 			}
-			vars_set(&v, "county", "%s", c->county_file);
+			vars_set(&v, "county", "%s", c->county_name);
 			vars_set(&v, "county_file", "%s", c->county_file);
 			vars_set(&v, "dist_m", "%.1f", dist);
 			vars_set(&v, "centre", "%.1f, %.1f", x, y);

@@ -490,7 +490,7 @@ static lg_status read_one(lg_ctx *ctx, lg_ledger *lg, const char *src, const cha
 						lg_buf_printf(&b, "%s%s/%s", b.len ? ", " : "",
 							      res_info[q].key, res_info[q].zh);
 				snprintf(todo, sizeof todo,
-					 "a %s (%s) result is %s%s (or add the spelling to "
+					 "the result of %s (%s) is %s%s (or add the spelling to "
 					 "datasets/vocab/results.csv)",
 					 lg_event_name(e.kind), lg_event_zh(e.kind),
 					 b.len ? "one of " : "empty", b.len ? b.s : "");
