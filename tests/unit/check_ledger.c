@@ -67,15 +67,15 @@ START_TEST(chinese_headers_and_sorting)
 	ck_assert_int_eq(l->ev[1].result, LG_RES_POLLUTED);
 	ck_assert_int_eq(l->ev[1].row, 3);
 	ck_assert_int_eq(l->ev[2].kind, LG_EV_CONSTRUCTION_PERMIT);
-	/* lg_id_cmp: ids that are not all digits sort bytewise */
-	ck_assert_str_eq(l->ev[3].parcel_id, "GD-10");
-	ck_assert_str_eq(l->ev[4].parcel_id, "GD-2");
-	ck_assert_int_eq(l->ev[4].kind, LG_EV_TRANSFER);
-	ck_assert_str_eq(l->ev[4].note, "合同");
-	ck_assert_int_eq(l->ev[5].kind, LG_EV_PLANNING_PERMIT);
+	/* lg_id_cmp is natural: GD-2 before GD-10 */
+	ck_assert_str_eq(l->ev[3].parcel_id, "GD-2");
+	ck_assert_int_eq(l->ev[3].kind, LG_EV_TRANSFER);
+	ck_assert_str_eq(l->ev[3].note, "合同");
+	ck_assert_int_eq(l->ev[4].kind, LG_EV_PLANNING_PERMIT);
+	ck_assert_str_eq(l->ev[5].parcel_id, "GD-10");
 	size_t first, n = lg_ledger_find(l, "GD-2", &first);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_uint_eq(first, 4);
+	ck_assert_uint_eq(first, 3);
 	ck_assert_uint_eq(lg_ledger_find(l, "GD-3", &first), 0);
 	lg_ledger_destroy(l);
 }
