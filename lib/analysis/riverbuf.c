@@ -143,11 +143,16 @@ static lg_status make_waters(lg_ctx *ctx, const lg_layer *bl, lg__water **out, s
 					  src, refs[a].name);
 			goto done;
 		}
-		GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
-							      (unsigned)np);
-		GEOSGeometry *u = c ? GEOSUnaryUnion_r(h, c) : NULL;
-		if (c)
-			GEOSGeom_destroy_r(h, c);
+		/* One feature keeps its own vertex order, so stretches start at
+		 * its first vertex; several are merged into one outline. */
+		GEOSGeometry *c = NULL, *u = parts[0];
+		if (np > 1) {
+			c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
+							(unsigned)np);
+			u = c ? GEOSUnaryUnion_r(h, c) : NULL;
+			if (c)
+				GEOSGeom_destroy_r(h, c);
+		}
 		if (!u) {
 			st = lg_ctx_error(ctx, LG_GEOM, "'%s': cannot merge the features of water '%s' "
 					  "(%s); check their geometries", src, refs[a].name,
@@ -407,8 +412,8 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 				continue;
 			double xa = 0, d = 0;
 			GEOSArea_r(h, x, &xa);
-			/* a shared edge is not an occupation */
-			if (xa > 1e-6 && GEOSDistance_r(h, stretch, x, &d)) {
+			/* a shared edge or a sliver is not an occupation */
+			if (xa > s->o->min_area_m2 && GEOSDistance_r(h, stretch, x, &d)) {
 				if (d < dmin)
 					dmin = d;
 				if (in0)
