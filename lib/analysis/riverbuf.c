@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "geom/geom_int.h"
 #include "landguard/overlay.h"
 #include "landguard/riverbuf.h"
@@ -54,6 +56,17 @@ void lg_riverbuf_summary_release(lg_riverbuf_summary *s)
 	free(s->waters);
 	s->waters = NULL;
 	s->nwaters = 0;
+}
+
+/* LANDGUARD_TIMING=1: phase times on stderr for bench/ (as overlay). */
+static double lap(const char *name, double t0)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double t = ts.tv_sec + ts.tv_nsec / 1e9;
+	if (name && getenv("LANDGUARD_TIMING"))
+		fprintf(stderr, "timing:   %-12s %.3f s\n", name, t - t0);
+	return t;
 }
 
 /* --- waters from the boundary layer --- */
@@ -373,7 +386,7 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 	GEOSContextHandle_t h = ctx->geos;
 	const lg__water *w = &s->b->w[wi];
 	double outer = s->o->outer_m;
-	double inner_area = 0, built = 0, band_area = 0, dmin = INFINITY;
+	double inner_area = 0, built = 0, dmin = INFINITY;
 	/* Areas: the band lies on the right of every ring (exterior rings
 	 * counter-clockwise); a negative distance buffers the right side. */
 	GEOSGeometry *F = w->areal ? GEOSBufferWithParams_r(h, stretch, s->side, -outer)
@@ -388,18 +401,37 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 	GEOSSTRtree_query_r(h, s->tree, F, seg_collect, s);
 	if (s->ncand > 1)
 		qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+	/* Most stretches face no construction land: settle them with
+	 * prepared predicates, without computing any intersection. */
+	const GEOSPreparedGeometry *pf = GEOSPrepare_r(h, F);
+	bool any_cons = false;
+	size_t nhit = 0;
+	if (!pf) {
+		GEOSGeom_destroy_r(h, F);
+		return lg_ctx_error(ctx, LG_GEOM, "cannot prepare a stretch of '%s' (%s)", w->name,
+				    ctx->geos_msg);
+	}
 	for (size_t k = 0; k < s->ncand; k++) {
 		size_t p = s->cand[k];
-		if (s->b->piece_water[p] != wi)
+		if (s->b->piece_water[p] != wi || GEOSPreparedIntersects_r(h, pf, s->b->piece[p]) != 1)
 			continue;
-		if (GEOSIntersects_r(h, F, s->b->piece[p]) != 1)
-			continue;
+		s->cand[nhit++] = p;
+		for (size_t c = s->cons_off[p]; c < s->cons_off[p + 1] && !any_cons; c++)
+			any_cons = GEOSPreparedIntersects_r(h, pf, s->parts[s->cons_part[c]].g) == 1;
+	}
+	GEOSPreparedGeom_destroy_r(h, pf);
+	*faces = nhit > 0;
+	if (!any_cons) {
+		GEOSGeom_destroy_r(h, F);
+		return LG_OK;
+	}
+	for (size_t k = 0; k < nhit; k++) {
+		size_t p = s->cand[k];
 		GEOSGeometry *Fp = lg__polygonal(h, GEOSIntersection_r(h, F, s->b->piece[p]));
 		if (!Fp)
 			continue;
 		double a = 0;
 		GEOSArea_r(h, Fp, &a);
-		band_area += a;
 		bool in0 = s->b->piece_band[p] == 0;
 		if (in0)
 			inner_area += a;
@@ -424,7 +456,6 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 		GEOSGeom_destroy_r(h, Fp);
 	}
 	GEOSGeom_destroy_r(h, F);
-	*faces = band_area > 0.01;
 	if (dmin < outer)
 		*achieved = dmin;
 	*built_share = inner_area > 0 ? built / inner_area : 0;
@@ -613,6 +644,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	if (!o.landuse)
 		return lg_ctx_error(ctx, LG_INTERNAL, "riverbuf needs the land-use tables");
 
+	double t = lap(NULL, 0);
 	sum->boundary_features = boundary->n;
 	st = make_waters(ctx, boundary, &w, &nw);
 	if (st)
@@ -648,6 +680,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 		}
 	}
 	sum->pieces = bands.npieces;
+	t = lap("bands", t);
 
 	eo.min_area_m2 = 1e-9; /* slivers are judged per parcel, after merging */
 	eo.keep_geom = true;
@@ -656,6 +689,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 			   &pairs);
 	if (st)
 		goto done;
+	t = lap("engine", t);
 	sum->parcels = lg_rows_count(parcels);
 	sum->strategy = lg_rows_strategy(parcels);
 	sum->shortcuts = pairs.shortcuts;
@@ -800,6 +834,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 			goto done;
 	}
 	lg_layer_update_extent(ctx, rows);
+	t = lap("rows", t);
 
 	if (o.segments && segs_out) {
 		st = lg_layer_create(ctx, "segments", seg_fields, S__COUNT, &segs);
@@ -811,6 +846,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	}
 	if ((st = stretches(ctx, &bands, &o, parts, pairs.n, segs, sum)))
 		goto done;
+	t = lap("stretches", t);
 	if (segs) {
 		lg_layer_update_extent(ctx, segs);
 		*segs_out = segs;
