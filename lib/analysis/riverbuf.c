@@ -419,27 +419,41 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 		for (size_t c = s->cons_off[p]; c < s->cons_off[p + 1] && !any_cons; c++)
 			any_cons = GEOSPreparedIntersects_r(h, pf, s->parts[s->cons_part[c]].g) == 1;
 	}
-	GEOSPreparedGeom_destroy_r(h, pf);
 	*faces = nhit > 0;
 	if (!any_cons) {
+		GEOSPreparedGeom_destroy_r(h, pf);
 		GEOSGeom_destroy_r(h, F);
 		return LG_OK;
 	}
+	double fe[4];
+	GEOSGeom_getXMin_r(h, F, &fe[0]);
+	GEOSGeom_getYMin_r(h, F, &fe[1]);
+	GEOSGeom_getXMax_r(h, F, &fe[2]);
+	GEOSGeom_getYMax_r(h, F, &fe[3]);
 	for (size_t k = 0; k < nhit; k++) {
 		size_t p = s->cand[k];
-		GEOSGeometry *Fp = lg__polygonal(h, GEOSIntersection_r(h, F, s->b->piece[p]));
-		if (!Fp)
-			continue;
-		double a = 0;
-		GEOSArea_r(h, Fp, &a);
 		bool in0 = s->b->piece_band[p] == 0;
-		if (in0)
+		if (in0) {
+			/* the piece cut to the stretch's box first: the overlay
+			 * then works on a few dozen vertices */
+			GEOSGeometry *cp = GEOSClipByRect_r(h, s->b->piece[p], fe[0] - 1, fe[1] - 1,
+							    fe[2] + 1, fe[3] + 1);
+			GEOSGeometry *Fp = cp ? lg__polygonal(h, GEOSIntersection_r(h, F, cp)) : NULL;
+			double a = 0;
+			if (cp)
+				GEOSGeom_destroy_r(h, cp);
+			if (Fp) {
+				GEOSArea_r(h, Fp, &a);
+				GEOSGeom_destroy_r(h, Fp);
+			}
 			inner_area += a;
+		}
+		/* parts lie inside their piece: F ∩ part is the facing part */
 		for (size_t c = s->cons_off[p]; c < s->cons_off[p + 1]; c++) {
 			const GEOSGeometry *cg = s->parts[s->cons_part[c]].g;
-			if (GEOSIntersects_r(h, Fp, cg) != 1)
+			if (GEOSPreparedIntersects_r(h, pf, cg) != 1)
 				continue;
-			GEOSGeometry *x = lg__polygonal(h, GEOSIntersection_r(h, Fp, cg));
+			GEOSGeometry *x = lg__polygonal(h, GEOSIntersection_r(h, F, cg));
 			if (!x)
 				continue;
 			double xa = 0, d = 0;
@@ -453,8 +467,8 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 			}
 			GEOSGeom_destroy_r(h, x);
 		}
-		GEOSGeom_destroy_r(h, Fp);
 	}
+	GEOSPreparedGeom_destroy_r(h, pf);
 	GEOSGeom_destroy_r(h, F);
 	if (dmin < outer)
 		*achieved = dmin;
