@@ -1,6 +1,7 @@
 /* riverbuf: bands outside management lines, their occupation and the
  * clear width per stretch of bank (see landguard/riverbuf.h). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,15 +477,44 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 	return LG_OK;
 }
 
+/* One stretch's result, as plain data (it crosses threads). */
+typedef struct seg_res {
+	size_t water;
+	int64_t seg_no;
+	double from_m, to_m, achieved_m, share;
+	bool meets;
+	unsigned char *wkb; /* the stretch (ISO WKB, malloc) when wanted */
+	size_t wkb_len;
+} seg_res;
+
+typedef struct seg_out {
+	seg_res *v;
+	size_t n, cap;
+	double *bank_m, *meets_m;      /* per water */
+	size_t *nstr, *nmeet;          /* per water */
+} seg_out;
+
+static void seg_out_release(seg_out *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->v[i].wkb);
+	free(o->v);
+	free(o->bank_m);
+	free(o->meets_m);
+	free(o->nstr);
+	free(o->nmeet);
+	memset(o, 0, sizeof *o);
+}
+
 static lg_status stretches(lg_ctx *ctx, const lg__bands *b, const lg_riverbuf_opts *o,
-			   const part *parts, size_t nparts, lg_layer *segs,
-			   lg_riverbuf_summary *sum)
+			   const part *parts, size_t nparts, bool keep_geom, seg_out *out)
 {
 	GEOSContextHandle_t h = ctx->geos;
 	seg_ctx s = {0};
 	lg_status st = LG_OK;
 	GEOSGeometry **lines = NULL;
 	size_t nlines = 0;
+	GEOSWKBWriter *wr = NULL;
 
 	s.ctx = ctx;
 	s.b = b;
@@ -495,7 +525,13 @@ static lg_status stretches(lg_ctx *ctx, const lg__bands *b, const lg_riverbuf_op
 	s.cons_part = lg__calloc(ctx, nparts + 1, sizeof *s.cons_part);
 	s.side = GEOSBufferParams_create_r(h);
 	s.both = GEOSBufferParams_create_r(h);
-	if (!s.tree || !s.cons_off || !s.cons_part || !s.side || !s.both) {
+	wr = GEOSWKBWriter_create_r(h);
+	out->bank_m = calloc(b->nw + 1, sizeof *out->bank_m);
+	out->meets_m = calloc(b->nw + 1, sizeof *out->meets_m);
+	out->nstr = calloc(b->nw + 1, sizeof *out->nstr);
+	out->nmeet = calloc(b->nw + 1, sizeof *out->nmeet);
+	if (!s.tree || !s.cons_off || !s.cons_part || !s.side || !s.both || !wr ||
+	    !out->bank_m || !out->meets_m || !out->nstr || !out->nmeet) {
 		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		goto done;
 	}
@@ -528,7 +564,6 @@ static lg_status stretches(lg_ctx *ctx, const lg__bands *b, const lg_riverbuf_op
 		free(fill);
 	}
 	for (size_t wi = 0; wi < b->nw && !st; wi++) {
-		lg_riverbuf_water *ws = &sum->waters[wi];
 		double base = 0;
 		int64_t seg_no = 0;
 		st = lg__water_lines(ctx, &b->w[wi], &lines, &nlines);
@@ -558,48 +593,55 @@ static lg_status stretches(lg_ctx *ctx, const lg__bands *b, const lg_riverbuf_op
 				}
 				achieved = round_to(achieved, 1e-3);
 				bool meets = achieved >= o->inner_m;
-				ws->stretches++;
-				ws->bank_m += to - from;
+				out->nstr[wi]++;
+				out->bank_m[wi] += to - from;
 				if (meets) {
-					ws->stretches_meeting++;
-					ws->meets_m += to - from;
+					out->nmeet[wi]++;
+					out->meets_m[wi] += to - from;
 				}
-				if (!segs) {
+				if (lg__grow(ctx, (void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
 					GEOSGeom_destroy_r(h, str);
-					continue;
-				}
-				lg_feature *f;
-				if ((st = lg_layer_add(ctx, segs, &f)) ||
-				    (st = lg_feature_set_str(ctx, segs, f, S_WATER, b->w[wi].name))) {
-					GEOSGeom_destroy_r(h, str);
+					st = LG_NOMEM;
 					break;
 				}
-				lg_feature_set_int(segs, f, S_SEG_NO, seg_no);
-				lg_feature_set_real(segs, f, S_FROM, round_to(base + from, 1e-3));
-				lg_feature_set_real(segs, f, S_TO, round_to(base + to, 1e-3));
-				lg_feature_set_real(segs, f, S_ACHIEVED, achieved);
-				lg_feature_set_int(segs, f, S_MEETS, meets);
-				lg_feature_set_real(segs, f, S_BUILT, round_to(share, 1e-6));
-				lg_feature_set_geom(ctx, f, str);
+				seg_res *r = &out->v[out->n++];
+				memset(r, 0, sizeof *r);
+				r->water = wi;
+				r->seg_no = seg_no;
+				r->from_m = round_to(base + from, 1e-3);
+				r->to_m = round_to(base + to, 1e-3);
+				r->achieved_m = achieved;
+				r->meets = meets;
+				r->share = round_to(share, 1e-6);
+				if (keep_geom) {
+					size_t n = 0;
+					unsigned char *w = GEOSWKBWriter_write_r(h, wr, str, &n);
+					r->wkb = w ? malloc(n) : NULL;
+					if (r->wkb) {
+						memcpy(r->wkb, w, n);
+						r->wkb_len = n;
+					}
+					if (w)
+						GEOSFree_r(h, w);
+					if (!r->wkb)
+						st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+				}
+				GEOSGeom_destroy_r(h, str);
 			}
 			base += len;
-			lg_ctx_progress(ctx, "stretches", (double)wi + (double)(li + 1) / (double)nlines,
-					(double)b->nw);
 		}
 		for (size_t li = 0; li < nlines; li++)
 			GEOSGeom_destroy_r(h, lines[li]);
 		free(lines);
 		lines = NULL;
 		nlines = 0;
-		sum->stretches += ws->stretches;
-		sum->stretches_meeting += ws->stretches_meeting;
-		sum->bank_m += ws->bank_m;
-		sum->meets_m += ws->meets_m;
 	}
 done:
 	for (size_t li = 0; li < nlines; li++)
 		GEOSGeom_destroy_r(h, lines[li]);
 	free(lines);
+	if (wr)
+		GEOSWKBWriter_destroy_r(h, wr);
 	if (s.tree)
 		GEOSSTRtree_destroy_r(h, s.tree);
 	if (s.side)
@@ -610,6 +652,183 @@ done:
 	free(s.cons_part);
 	free(s.cand);
 	return st;
+}
+
+/*
+ * The stretch table runs on its own thread while the calling thread
+ * turns pairs into rows: it needs only the bands and the construction
+ * parts, which it copies into its own GEOS handle through WKB.
+ */
+typedef struct seg_job {
+	lg_ctx *parent;
+	lg_ctx *ctx; /* the worker's */
+	const lg_riverbuf_opts *o;
+	/* inputs, read-only, owned by the caller */
+	size_t nw;
+	const char *const *names;
+	const bool *areal;
+	unsigned char **water_wkb;
+	size_t *water_len;
+	size_t npieces;
+	unsigned char **piece_wkb;
+	size_t *piece_len;
+	const size_t *piece_water;
+	const int *piece_band;
+	size_t ncons;
+	const lg_pair *const *cons; /* construction pairs (their WKB) */
+	bool keep_geom;
+	/* output */
+	seg_out out;
+	lg_status st;
+} seg_job;
+
+static void *seg_job_run(void *arg)
+{
+	seg_job *j = arg;
+	lg__bands b = {0};
+	part *parts = NULL;
+	GEOSWKBReader *rd = NULL;
+	GEOSContextHandle_t h;
+	lg_status st = LG_OK;
+
+	h = j->ctx->geos;
+	rd = GEOSWKBReader_create_r(h);
+	b.nw = j->nw;
+	b.w = calloc(j->nw + 1, sizeof *b.w);
+	b.npieces = 0;
+	b.piece = calloc(j->npieces + 1, sizeof *b.piece);
+	b.piece_water = calloc(j->npieces + 1, sizeof *b.piece_water);
+	b.piece_band = calloc(j->npieces + 1, sizeof *b.piece_band);
+	parts = calloc(j->ncons + 1, sizeof *parts);
+	if (!rd || !b.w || !b.piece || !b.piece_water || !b.piece_band || !parts) {
+		st = lg_ctx_error(j->ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < j->nw; i++) {
+		b.w[i].name = strdup(j->names[i]);
+		b.w[i].areal = j->areal[i];
+		b.w[i].geom = GEOSWKBReader_read_r(h, rd, j->water_wkb[i], j->water_len[i]);
+		if (!b.w[i].name || !b.w[i].geom) {
+			st = lg_ctx_error(j->ctx, LG_INTERNAL, "cannot copy water '%s'", j->names[i]);
+			goto done;
+		}
+	}
+	for (size_t p = 0; p < j->npieces; p++) {
+		b.piece[p] = GEOSWKBReader_read_r(h, rd, j->piece_wkb[p], j->piece_len[p]);
+		if (!b.piece[p]) {
+			st = lg_ctx_error(j->ctx, LG_INTERNAL, "cannot copy band piece %zu", p + 1);
+			goto done;
+		}
+		b.npieces++;
+		b.piece_water[p] = j->piece_water[p];
+		b.piece_band[p] = j->piece_band[p];
+	}
+	for (size_t k = 0; k < j->ncons; k++) {
+		const lg_pair *pr = j->cons[k];
+		parts[k].piece = pr->probe;
+		parts[k].water = j->piece_water[pr->probe];
+		parts[k].band = j->piece_band[pr->probe];
+		parts[k].construction = true;
+		parts[k].g = GEOSWKBReader_read_r(h, rd, pr->wkb, pr->wkb_len);
+		if (!parts[k].g) {
+			st = lg_ctx_error(j->ctx, LG_INTERNAL, "cannot copy feature %s", pr->id);
+			goto done;
+		}
+	}
+	st = stretches(j->ctx, &b, j->o, parts, j->ncons, j->keep_geom, &j->out);
+done:
+	if (parts)
+		for (size_t k = 0; k < j->ncons; k++)
+			if (parts[k].g)
+				GEOSGeom_destroy_r(h, parts[k].g);
+	free(parts);
+	if (rd)
+		GEOSWKBReader_destroy_r(h, rd);
+	lg__bands_release(j->ctx, &b);
+	j->st = st;
+	return NULL;
+}
+
+/* Prepares the job's inputs (WKB copies) and starts it; *started says
+ * whether a thread runs (else it ran here, with one thread). */
+static lg_status seg_job_start(lg_ctx *ctx, seg_job *j, const lg__bands *b,
+			       const lg_pairs *pairs, const part *parts, pthread_t *thr,
+			       bool *started)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
+	const char **names = calloc(b->nw + 1, sizeof *names);
+	bool *areal = calloc(b->nw + 1, sizeof *areal);
+	const lg_pair **cons = calloc(pairs->n + 1, sizeof *cons);
+	*started = false;
+	j->water_wkb = calloc(b->nw + 1, sizeof *j->water_wkb);
+	j->water_len = calloc(b->nw + 1, sizeof *j->water_len);
+	j->piece_wkb = calloc(b->npieces + 1, sizeof *j->piece_wkb);
+	j->piece_len = calloc(b->npieces + 1, sizeof *j->piece_len);
+	j->names = names;
+	j->areal = areal;
+	j->cons = cons;
+	if (!wr || !names || !areal || !cons || !j->water_wkb || !j->water_len ||
+	    !j->piece_wkb || !j->piece_len) {
+		if (wr)
+			GEOSWKBWriter_destroy_r(h, wr);
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	}
+	j->nw = b->nw;
+	j->npieces = b->npieces;
+	j->piece_water = b->piece_water;
+	j->piece_band = b->piece_band;
+	for (size_t i = 0; i < b->nw; i++) {
+		names[i] = b->w[i].name;
+		areal[i] = b->w[i].areal;
+		j->water_wkb[i] = GEOSWKBWriter_write_r(h, wr, b->w[i].geom, &j->water_len[i]);
+	}
+	for (size_t p = 0; p < b->npieces; p++)
+		j->piece_wkb[p] = GEOSWKBWriter_write_r(h, wr, b->piece[p], &j->piece_len[p]);
+	GEOSWKBWriter_destroy_r(h, wr);
+	for (size_t i = 0; i < b->nw; i++)
+		if (!j->water_wkb[i])
+			return lg_ctx_error(ctx, LG_INTERNAL, "cannot encode water '%s'", b->w[i].name);
+	for (size_t p = 0; p < b->npieces; p++)
+		if (!j->piece_wkb[p])
+			return lg_ctx_error(ctx, LG_INTERNAL, "cannot encode band piece %zu", p + 1);
+	for (size_t k = 0; k < pairs->n; k++)
+		if (parts[k].construction)
+			cons[j->ncons++] = &pairs->v[k];
+	j->parent = ctx;
+	j->ctx = lg_ctx_create_worker(ctx);
+	if (!j->ctx)
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory creating a worker");
+	/* no progress from the worker: the callback is not thread-safe */
+	lg_ctx_set_progress(j->ctx, NULL, NULL);
+	if (lg_ctx_threads(ctx) > 1 && pthread_create(thr, NULL, seg_job_run, j) == 0) {
+		*started = true;
+		return LG_OK;
+	}
+	seg_job_run(j);
+	return LG_OK;
+}
+
+static void seg_job_release(lg_ctx *ctx, seg_job *j)
+{
+	if (j->water_wkb)
+		for (size_t i = 0; i < j->nw; i++)
+			if (j->water_wkb[i])
+				GEOSFree_r(ctx->geos, j->water_wkb[i]);
+	if (j->piece_wkb)
+		for (size_t p = 0; p < j->npieces; p++)
+			if (j->piece_wkb[p])
+				GEOSFree_r(ctx->geos, j->piece_wkb[p]);
+	free(j->water_wkb);
+	free(j->water_len);
+	free(j->piece_wkb);
+	free(j->piece_len);
+	free((void *)j->names);
+	free((void *)j->areal);
+	free((void *)j->cons);
+	seg_out_release(&j->out);
+	lg_ctx_destroy(j->ctx);
+	memset(j, 0, sizeof *j);
 }
 
 lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcels,
@@ -629,6 +848,9 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	size_t ngroups = 0;
 	lg_layer *rows = NULL, *segs = NULL;
 	GEOSWKBReader *rd = NULL;
+	seg_job job = {0};
+	pthread_t job_thread;
+	bool job_started = false;
 	lg_status st;
 
 	*rows_out = NULL;
@@ -730,6 +952,16 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 		pt->water = bands.piece_water[p->probe];
 		pt->band = bands.piece_band[p->probe];
 		pt->construction = class_of(&cls, p->code, &li) && li.construction;
+	}
+	/* The stretch table needs only the bands and the construction parts:
+	 * it runs beside the rows below. */
+	job.o = &o;
+	job.keep_geom = o.segments && segs_out;
+	if ((st = seg_job_start(ctx, &job, &bands, &pairs, parts, &job_thread, &job_started)))
+		goto done;
+	for (size_t i = 0; i < pairs.n; i++) {
+		const lg_pair *p = &pairs.v[i];
+		part *pt = &parts[i];
 		pt->g = GEOSWKBReader_read_r(h, rd, p->wkb, p->wkb_len);
 		if (!pt->g || !GEOSPreparedDistance_r(h, bands.w[pt->water].prep, pt->g, &pt->dist_m)) {
 			st = lg_ctx_error(ctx, LG_INTERNAL, "cannot measure feature %s (%s)", p->id,
@@ -850,6 +1082,26 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	lg_layer_update_extent(ctx, rows);
 	t = lap("rows", t);
 
+	if (job_started) {
+		pthread_join(job_thread, NULL);
+		job_started = false;
+	}
+	if (job.st) {
+		st = lg_ctx_error(ctx, job.st, "%s", lg_ctx_errmsg(job.ctx));
+		goto done;
+	}
+	lg_ctx_merge_warnings(ctx, job.ctx);
+	for (size_t i = 0; i < nw; i++) {
+		lg_riverbuf_water *ws = &sum->waters[i];
+		ws->bank_m = job.out.bank_m[i];
+		ws->meets_m = job.out.meets_m[i];
+		ws->stretches = job.out.nstr[i];
+		ws->stretches_meeting = job.out.nmeet[i];
+		sum->stretches += ws->stretches;
+		sum->stretches_meeting += ws->stretches_meeting;
+		sum->bank_m += ws->bank_m;
+		sum->meets_m += ws->meets_m;
+	}
 	if (o.segments && segs_out) {
 		st = lg_layer_create(ctx, "segments", seg_fields, S__COUNT, &segs);
 		if (!st)
@@ -857,9 +1109,24 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 		if (st)
 			goto done;
 		segs->geom_type = 2;
+		for (size_t k = 0; k < job.out.n && !st; k++) {
+			const seg_res *r = &job.out.v[k];
+			lg_feature *f;
+			if ((st = lg_layer_add(ctx, segs, &f)) ||
+			    (st = lg_feature_set_str(ctx, segs, f, S_WATER, bands.w[r->water].name)))
+				break;
+			lg_feature_set_int(segs, f, S_SEG_NO, r->seg_no);
+			lg_feature_set_real(segs, f, S_FROM, r->from_m);
+			lg_feature_set_real(segs, f, S_TO, r->to_m);
+			lg_feature_set_real(segs, f, S_ACHIEVED, r->achieved_m);
+			lg_feature_set_int(segs, f, S_MEETS, r->meets);
+			lg_feature_set_real(segs, f, S_BUILT, r->share);
+			if (r->wkb)
+				lg_feature_set_geom(ctx, f, GEOSWKBReader_read_r(h, rd, r->wkb, r->wkb_len));
+		}
+		if (st)
+			goto done;
 	}
-	if ((st = stretches(ctx, &bands, &o, parts, pairs.n, segs, sum)))
-		goto done;
 	t = lap("stretches", t);
 	if (segs) {
 		lg_layer_update_extent(ctx, segs);
@@ -869,6 +1136,9 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	*rows_out = rows;
 	rows = NULL;
 done:
+	if (job_started)
+		pthread_join(job_thread, NULL);
+	seg_job_release(ctx, &job);
 	if (parts)
 		for (size_t i = 0; i < pairs.n; i++)
 			if (parts[i].g)
