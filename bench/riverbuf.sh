@@ -89,6 +89,7 @@ SELECT count(*), printf('%.4f', sum(a)) FROM
 SQL
 )
 	t_sql=$(el "$t0" "$(now)")
+	shift $(($# - 2)) # RecoverGeometryColumn/CreateSpatialIndex print 1s first
 	sl_rows=$1 sl_area=$2
 	# SpatiaLite naive: whole bands, R-tree on the bands
 	t_naive=-
