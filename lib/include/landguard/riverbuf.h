@@ -7,8 +7,8 @@
  * A point belongs to the band of the water it is nearest to, so bands of
  * neighbouring waters are never counted twice, and water surfaces (every
  * management area) are in no band.  Buffers use `quad_segs` segments per
- * quarter circle (round corners are polygons: a ring round a convex corner
- * of radius r has 2·N·r²·sin(π/4N) instead of π r²/4·4).
+ * quarter circle: a round right-angled corner of radius r is N triangles,
+ * N·r²/2·sin(π/2N) instead of π r²/4 (the tests use this formula).
  *
  * Occupation: one row per (parcel, band, water) with the overlap area, the
  * nearest distance of that part to the water's management line, the
