@@ -11,4 +11,5 @@
 #include "landguard/quality.h"
 #include "landguard/ledger.h"
 #include "landguard/check.h"
+#include "landguard/riverbuf.h"
 #endif
