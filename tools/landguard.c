@@ -15,6 +15,8 @@ static const struct command commands[] = {
 	{"info", cmd_info, "describe a layer: format, CRS (declared or guessed), encoding, fields, land-use codes"},
 	{"convert", cmd_convert, "convert between formats and CRSs, incl. 界址点坐标 TXT"},
 	{"overlay", cmd_overlay, "suspected/polluted parcels on the land-use plan: overlaps and 一住两公 conflicts"},
+	{"gwzone", cmd_gwzone, "groundwater source protection zones (HJ 338-2018) and the pollution sources inside them"},
+	{"gwquality", cmd_gwquality, "class groundwater samples I-V (GB/T 14848-2017) against each point's target"},
 };
 
 static void usage(FILE *f)
