@@ -2,13 +2,27 @@
  * gwzone: HJ 338-2018 protection zones round wells, merged per level, and
  * the pollution sources inside them (see landguard/gwzone.h).
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "analysis/gwzone_int.h"
 #include "landguard/overlay.h"
+
+/* LANDGUARD_TIMING=1: phase times on stderr (for bench/). */
+static double tick(const char *name, double t0)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double t = ts.tv_sec + ts.tv_nsec / 1e9;
+	if (name && getenv("LANDGUARD_TIMING"))
+		fprintf(stderr, "timing:   gwzone %-12s %.3f s\n", name, t - t0);
+	return t;
+}
 
 /* Header spellings of the wells layer's fields, most specific first. */
 static const char *const F_AQUIFER[] = {"aquifer", "含水层类型", "地下水类型", "含水层", "HSCLX", NULL};
@@ -739,8 +753,10 @@ lg_status lg_gwzone_run(lg_ctx *ctx, const lg_hj338 *t, const lg_layer *wells,
 		st = LG_NOMEM;
 		goto done;
 	}
+	double tm = tick(NULL, 0);
 	if ((st = read_wells(ctx, t, wells, o, z)))
 		goto done;
+	tm = tick("radii", tm);
 	order = lg__calloc(ctx, z->nwells + 1, sizeof *order);
 	if (!order) {
 		st = LG_NOMEM;
@@ -753,10 +769,13 @@ lg_status lg_gwzone_run(lg_ctx *ctx, const lg_hj338 *t, const lg_layer *wells,
 		if ((st = make_shapes(ctx, z, order, l, o)) || (st = union_shapes(ctx, z, l, &u[l])))
 			goto done;
 		lg_ctx_progress(ctx, "zones", l + 1, LG_GWZ__LEVELS);
+		tm = tick(l == 0 ? "union I" : l == 1 ? "union II" : "union III", tm);
 	}
 	if ((st = levels_to_rows(ctx, z, u, &rows, &nrows)))
 		goto done;
+	tm = tick("rings+wells", tm);
 	st = make_layer(ctx, z, work, rows, nrows, t, lg_gwz_pick_name(o->pick), NULL);
+	tick("layer", tm);
 done:
 	for (int l = 0; l < LG_GWZ__LEVELS; l++)
 		if (u[l])
@@ -1087,6 +1106,25 @@ static int cmp_hit(const void *a, const void *b)
 	return c ? c : (x->fid < y->fid ? -1 : x->fid > y->fid);
 }
 
+typedef struct nearest_ctx {
+	GEOSContextHandle_t h;
+	const size_t *mem;
+	size_t nmem;
+	const GEOSGeometry *query;
+} nearest_ctx;
+
+static int dist_member(const void *a, const void *b, double *d, void *ud)
+{
+	const nearest_ctx *n = ud;
+	const GEOSGeometry *w = a == (const void *)n->query ? b : a;
+	size_t wi = (size_t)(uintptr_t)GEOSGeom_getUserData_r(n->h, w);
+	if (n->nmem && !bsearch(&wi, n->mem, n->nmem, sizeof wi, cmp_size)) {
+		*d = DBL_MAX;
+		return 1;
+	}
+	return GEOSDistance_r(n->h, w, n->query, d);
+}
+
 static int cmp_pair_fid(const void *a, const void *b)
 {
 	const lg_pair *x = a, *y = b;
@@ -1108,6 +1146,7 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	GEOSGeometry **pts = NULL;
 	GEOSWKBReader *rd = NULL;
 	lg_geom **probes = NULL;
+	size_t **sorted = NULL;
 	lg_status st;
 
 	*out = NULL;
@@ -1120,8 +1159,10 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	eo.keep_geom = true;
 	eo.use_filter = true;
 	eo.min_area_m2 = 0;
+	double tm = tick(NULL, 0);
 	if ((st = lg_engine_run(ctx, probes, z->layer->n, work, sources, &eo, &pairs)))
 		goto done;
+	tm = tick("engine", tm);
 	sum->sources = lg_rows_count(sources);
 	sum->strategy = lg_rows_strategy(sources);
 	qsort(pairs.v, pairs.n, sizeof *pairs.v, cmp_pair_fid);
@@ -1134,6 +1175,20 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	if (!tree || !pts || !rd || !hits) {
 		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		goto done;
+	}
+	sorted = lg__calloc(ctx, z->layer->n + 1, sizeof *sorted);
+	if (!sorted) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < z->layer->n; i++) {
+		size_t n = z->priv->row_nmem[i];
+		if (!(sorted[i] = lg__calloc(ctx, n + 1, sizeof **sorted))) {
+			st = LG_NOMEM;
+			goto done;
+		}
+		memcpy(sorted[i], z->priv->row_mem[i], n * sizeof **sorted);
+		qsort(sorted[i], n, sizeof **sorted, cmp_size);
 	}
 	for (size_t i = 0; i < z->nwells; i++) {
 		pts[i] = GEOSGeom_createPointFromXY_r(h, z->wells[i].x, z->wells[i].y);
@@ -1161,28 +1216,14 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 			GEOSGeometry *g = GEOSWKBReader_read_r(h, rd, p->wkb, p->wkb_len);
 			if (!g)
 				continue;
-			/* The nearest well of the zone the source lies in: the
-			 * nearest of all wells when it is one of them, else the
-			 * zone's wells one by one. */
-			const GEOSGeometry *nw = GEOSSTRtree_nearest_r(h, tree, g);
-			size_t wi = nw ? (size_t)(uintptr_t)GEOSGeom_getUserData_r(h, nw) : 0;
-			const size_t *mem = z->priv->row_mem[p->probe];
-			size_t nmem = z->priv->row_nmem[p->probe];
-			bool in_zone = !nmem;
-			for (size_t q = 0; nw && q < nmem && !in_zone; q++)
-				in_zone = mem[q] == wi;
+			/* The nearest well among the wells of the zone the source
+			 * lies in; other wells count as infinitely far. */
+			nearest_ctx nc = {h, sorted[p->probe], z->priv->row_nmem[p->probe], g};
+			const GEOSGeometry *nw = GEOSSTRtree_nearest_generic_r(h, tree, g, g, dist_member, &nc);
 			double d;
-			if (in_zone) {
-				if (nw && GEOSDistance_r(h, nw, g, &d) == 1 && d < ht->dist) {
-					ht->dist = d;
-					ht->well = wi;
-				}
-			} else {
-				for (size_t q = 0; q < nmem; q++)
-					if (GEOSDistance_r(h, pts[mem[q]], g, &d) == 1 && d < ht->dist) {
-						ht->dist = d;
-						ht->well = mem[q];
-					}
+			if (nw && GEOSDistance_r(h, nw, g, &d) == 1 && d < ht->dist) {
+				ht->dist = d;
+				ht->well = (size_t)(uintptr_t)GEOSGeom_getUserData_r(h, nw);
 			}
 			GEOSGeom_destroy_r(h, g);
 		}
@@ -1190,6 +1231,7 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 		k = e;
 	}
 	qsort(hits, nhits, sizeof *hits, cmp_hit);
+	tm = tick("nearest", tm);
 
 	if ((st = lg_layer_create(ctx, "hits", hit_fields, H__N, &res)) ||
 	    (st = lg_crs_clone(ctx, work, &res->crs)))
@@ -1258,6 +1300,7 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 		sum->hits[ht->level]++;
 	}
 	lg_layer_update_extent(ctx, res);
+	tick("hit rows", tm);
 	*out = res;
 	res = NULL;
 done:
@@ -1272,6 +1315,10 @@ done:
 	free(pts);
 	free(hits);
 	free(probes);
+	if (sorted)
+		for (size_t i = 0; i < z->layer->n; i++)
+			free(sorted[i]);
+	free(sorted);
 	lg_pairs_release(&pairs);
 	lg_layer_destroy(ctx, res);
 	if (st == LG_NOMEM && lg_ctx_errcode(ctx) != LG_NOMEM)
