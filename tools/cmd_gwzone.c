@@ -213,6 +213,7 @@ int cmd_gwzone(int argc, char **argv)
 	wo.layer_name = "zones";
 	if ((st = lg_layer_write(c.ctx, zu->layer, c.out, &wo)))
 		goto fail;
+	tm = phase("write zones", tm);
 	if (oo.sources) {
 		static const char *const tf[] = {"source_type", "类型", "污染源类型", "type", NULL};
 		lg_rows_opts rwo;
@@ -240,10 +241,11 @@ int cmd_gwzone(int argc, char **argv)
 		}
 		if ((st = lg_gwzone_hits(c.ctx, t, zu, src, work, &hits, &hs)))
 			goto fail;
+		tm = phase("hits", tm);
 		wo.layer_name = "hits";
 		if ((st = lg_layer_write(c.ctx, hits, oo.hits, &wo)))
 			goto fail;
-		tm = phase("hits", tm);
+		tm = phase("write hits", tm);
 	}
 	if (check && oo.check) {
 		wo.layer_name = "official_check";

@@ -4,6 +4,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,118 @@ static lg_status union_shapes(lg_ctx *ctx, const lg_gwzones *z, int level, GEOSG
 		return lg_ctx_error(ctx, LG_INTERNAL, "cannot merge the level %s zones: %s",
 				    lg_gwz_level_name((lg_gwz_level)level), ctx->geos_msg);
 	return LG_OK;
+}
+
+/* Level I's union on another thread while this one merges II and III:
+ * the shapes travel as WKB into the worker's own GEOS handle and the
+ * result comes back the same way (GEOS objects stay with their handle). */
+typedef struct union_job {
+	lg_ctx *ctx; /* worker context */
+	unsigned char **wkb;
+	size_t *len, n;
+	unsigned char *out;
+	size_t out_len;
+	lg_status st;
+} union_job;
+
+static void *union_worker(void *arg)
+{
+	union_job *j = arg;
+	GEOSContextHandle_t h = j->ctx->geos;
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+	GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
+	GEOSGeometry **g = calloc(j->n + 1, sizeof *g);
+	GEOSGeometry *u = NULL;
+	size_t k = 0;
+	j->st = LG_INTERNAL;
+	if (!rd || !wr || !g)
+		goto done;
+	for (; k < j->n; k++)
+		if (!(g[k] = GEOSWKBReader_read_r(h, rd, j->wkb[k], j->len[k])))
+			goto done;
+	GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)k);
+	k = 0;
+	if (!coll)
+		goto done;
+	u = GEOSUnaryUnion_r(h, coll);
+	GEOSGeom_destroy_r(h, coll);
+	if (u && (j->out = GEOSWKBWriter_write_r(h, wr, u, &j->out_len)))
+		j->st = LG_OK;
+done:
+	while (k)
+		GEOSGeom_destroy_r(h, g[--k]);
+	free(g);
+	if (u)
+		GEOSGeom_destroy_r(h, u);
+	if (rd)
+		GEOSWKBReader_destroy_r(h, rd);
+	if (wr)
+		GEOSWKBWriter_destroy_r(h, wr);
+	return NULL;
+}
+
+/* Unions of every level; level I in parallel when two threads are allowed. */
+static lg_status union_levels(lg_ctx *ctx, const lg_gwzones *z, GEOSGeometry *u[LG_GWZ__LEVELS])
+{
+	GEOSContextHandle_t h = ctx->geos;
+	const lg__gwz_priv *p = z->priv;
+	union_job j = {0};
+	GEOSWKBWriter *wr = NULL;
+	pthread_t th;
+	bool started = false;
+	lg_status st = LG_OK;
+	size_t n = p->nshapes[0];
+
+	if (lg_ctx_threads(ctx) < 2 || n < 64) {
+		for (int l = 0; l < LG_GWZ__LEVELS && !st; l++)
+			st = union_shapes(ctx, z, l, &u[l]);
+		return st;
+	}
+	j.wkb = lg__calloc(ctx, n, sizeof *j.wkb);
+	j.len = lg__calloc(ctx, n, sizeof *j.len);
+	wr = GEOSWKBWriter_create_r(h);
+	j.ctx = lg_ctx_create_worker(ctx);
+	if (!j.wkb || !j.len || !wr || !j.ctx) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	for (; j.n < n; j.n++)
+		if (!(j.wkb[j.n] = GEOSWKBWriter_write_r(h, wr, p->shapes[0][j.n].g, &j.len[j.n]))) {
+			st = lg_ctx_error(ctx, LG_INTERNAL, "cannot encode a zone");
+			goto done;
+		}
+	if (pthread_create(&th, NULL, union_worker, &j) != 0) {
+		st = union_shapes(ctx, z, 0, &u[0]);
+	} else {
+		started = true;
+	}
+	for (int l = 1; l < LG_GWZ__LEVELS && !st; l++)
+		st = union_shapes(ctx, z, l, &u[l]);
+	if (started) {
+		pthread_join(th, NULL);
+		if (!st && j.st)
+			st = lg_ctx_error(ctx, LG_INTERNAL, "cannot merge the level I zones: %s",
+					  j.ctx->geos_msg);
+		if (!st) {
+			GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+			u[0] = rd ? GEOSWKBReader_read_r(h, rd, j.out, j.out_len) : NULL;
+			if (rd)
+				GEOSWKBReader_destroy_r(h, rd);
+			if (!u[0])
+				st = lg_ctx_error(ctx, LG_INTERNAL, "cannot decode the level I zones");
+		}
+	}
+done:
+	for (size_t i = 0; i < j.n; i++)
+		GEOSFree_r(h, j.wkb[i]);
+	if (j.out)
+		GEOSFree_r(j.ctx->geos, j.out);
+	free(j.wkb);
+	free(j.len);
+	if (wr)
+		GEOSWKBWriter_destroy_r(h, wr);
+	lg_ctx_destroy(j.ctx);
+	return st;
 }
 
 /* a − b, either may be NULL (= empty); consumes nothing. */
@@ -765,12 +878,13 @@ lg_status lg_gwzone_run(lg_ctx *ctx, const lg_hj338 *t, const lg_layer *wells,
 	for (size_t i = 0; i < z->nwells; i++)
 		order[i] = (widx){&z->wells[i], i};
 	qsort(order, z->nwells, sizeof *order, cmp_field);
-	for (int l = 0; l < LG_GWZ__LEVELS; l++) {
-		if ((st = make_shapes(ctx, z, order, l, o)) || (st = union_shapes(ctx, z, l, &u[l])))
+	for (int l = 0; l < LG_GWZ__LEVELS; l++)
+		if ((st = make_shapes(ctx, z, order, l, o)))
 			goto done;
-		lg_ctx_progress(ctx, "zones", l + 1, LG_GWZ__LEVELS);
-		tm = tick(l == 0 ? "union I" : l == 1 ? "union II" : "union III", tm);
-	}
+	tm = tick("circles", tm);
+	if ((st = union_levels(ctx, z, u)))
+		goto done;
+	tm = tick("unions", tm);
 	if ((st = levels_to_rows(ctx, z, u, &rows, &nrows)))
 		goto done;
 	tm = tick("rings+wells", tm);
@@ -1111,6 +1225,9 @@ typedef struct nearest_ctx {
 	const size_t *mem;
 	size_t nmem;
 	const GEOSGeometry *query;
+	const lg_gwz_well *wells;
+	bool point; /* query is a point at qx, qy: plain arithmetic */
+	double qx, qy;
 } nearest_ctx;
 
 static int dist_member(const void *a, const void *b, double *d, void *ud)
@@ -1120,6 +1237,10 @@ static int dist_member(const void *a, const void *b, double *d, void *ud)
 	size_t wi = (size_t)(uintptr_t)GEOSGeom_getUserData_r(n->h, w);
 	if (n->nmem && !bsearch(&wi, n->mem, n->nmem, sizeof wi, cmp_size)) {
 		*d = DBL_MAX;
+		return 1;
+	}
+	if (n->point) {
+		*d = hypot(n->wells[wi].x - n->qx, n->wells[wi].y - n->qy);
 		return 1;
 	}
 	return GEOSDistance_r(n->h, w, n->query, d);
@@ -1218,10 +1339,13 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 				continue;
 			/* The nearest well among the wells of the zone the source
 			 * lies in; other wells count as infinitely far. */
-			nearest_ctx nc = {h, sorted[p->probe], z->priv->row_nmem[p->probe], g};
+			nearest_ctx nc = {h, sorted[p->probe], z->priv->row_nmem[p->probe], g,
+					  z->wells, false, 0, 0};
+			nc.point = GEOSGeomTypeId_r(h, g) == GEOS_POINT &&
+				   GEOSGeomGetX_r(h, g, &nc.qx) == 1 && GEOSGeomGetY_r(h, g, &nc.qy) == 1;
 			const GEOSGeometry *nw = GEOSSTRtree_nearest_generic_r(h, tree, g, g, dist_member, &nc);
 			double d;
-			if (nw && GEOSDistance_r(h, nw, g, &d) == 1 && d < ht->dist) {
+			if (nw && dist_member(nw, g, &d, &nc) == 1 && d < ht->dist) {
 				ht->dist = d;
 				ht->well = (size_t)(uintptr_t)GEOSGeom_getUserData_r(h, nw);
 			}
