@@ -1254,6 +1254,73 @@ static int cmp_pair_fid(const void *a, const void *b)
 	return x->probe < y->probe ? -1 : x->probe > y->probe;
 }
 
+/* The nearest zone well of hits [a, b), in the job's own context: its own
+ * STRtree of the wells (from their coordinates) and WKB reader. */
+typedef struct nearest_job {
+	lg_ctx *ctx;
+	const lg_gwzones *z;
+	const size_t *const *sorted;
+	const lg_pairs *pairs;
+	hit *hits;
+	size_t a, b;
+	lg_status st;
+} nearest_job;
+
+static void *nearest_worker(void *arg)
+{
+	nearest_job *j = arg;
+	const lg_gwzones *z = j->z;
+	GEOSContextHandle_t h = j->ctx->geos;
+	GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+	GEOSGeometry **pts = calloc(z->nwells + 1, sizeof *pts);
+	GEOSWKBReader *rd = GEOSWKBReader_create_r(h);
+	j->st = LG_NOMEM;
+	if (!tree || !pts || !rd)
+		goto done;
+	for (size_t i = 0; i < z->nwells; i++) {
+		if (!(pts[i] = GEOSGeom_createPointFromXY_r(h, z->wells[i].x, z->wells[i].y)))
+			goto done;
+		GEOSGeom_setUserData_r(h, pts[i], (void *)(uintptr_t)i);
+		GEOSSTRtree_insert_r(h, tree, pts[i], pts[i]);
+	}
+	for (size_t i = j->a; i < j->b && z->nwells; i++) {
+		hit *ht = &j->hits[i];
+		for (size_t e = ht->first; e < j->pairs->n && j->pairs->v[e].fid == ht->fid; e++) {
+			const lg_pair *p = &j->pairs->v[e];
+			if ((int)z->row_level[p->probe] != ht->level || !p->wkb)
+				continue;
+			GEOSGeometry *g = GEOSWKBReader_read_r(h, rd, p->wkb, p->wkb_len);
+			if (!g)
+				continue;
+			/* The nearest well among the wells of the zone the source
+			 * lies in; other wells count as infinitely far. */
+			nearest_ctx nc = {h, j->sorted[p->probe], z->priv->row_nmem[p->probe], g,
+					  z->wells, false, 0, 0};
+			nc.point = GEOSGeomTypeId_r(h, g) == GEOS_POINT &&
+				   GEOSGeomGetX_r(h, g, &nc.qx) == 1 && GEOSGeomGetY_r(h, g, &nc.qy) == 1;
+			const GEOSGeometry *nw = GEOSSTRtree_nearest_generic_r(h, tree, g, g, dist_member, &nc);
+			double d;
+			if (nw && dist_member(nw, g, &d, &nc) == 1 && d < ht->dist) {
+				ht->dist = d;
+				ht->well = (size_t)(uintptr_t)GEOSGeom_getUserData_r(h, nw);
+			}
+			GEOSGeom_destroy_r(h, g);
+		}
+	}
+	j->st = LG_OK;
+done:
+	if (tree)
+		GEOSSTRtree_destroy_r(h, tree);
+	if (pts)
+		for (size_t i = 0; i < z->nwells; i++)
+			if (pts[i])
+				GEOSGeom_destroy_r(h, pts[i]);
+	free(pts);
+	if (rd)
+		GEOSWKBReader_destroy_r(h, rd);
+	return NULL;
+}
+
 lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg_rows *sources,
 			 const lg_crs *work, lg_layer **out, lg_gwz_hits_summary *sum)
 {
@@ -1263,8 +1330,6 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	lg_layer *res = NULL;
 	hit *hits = NULL;
 	size_t nhits = 0;
-	GEOSSTRtree *tree = NULL;
-	GEOSGeometry **pts = NULL;
 	GEOSWKBReader *rd = NULL;
 	lg_geom **probes = NULL;
 	size_t **sorted = NULL;
@@ -1288,18 +1353,11 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	sum->strategy = lg_rows_strategy(sources);
 	qsort(pairs.v, pairs.n, sizeof *pairs.v, cmp_pair_fid);
 
-	/* Nearest well: an STRtree of the well points. */
-	tree = GEOSSTRtree_create_r(h, 10);
-	pts = lg__calloc(ctx, z->nwells + 1, sizeof *pts);
-	rd = GEOSWKBReader_create_r(h);
 	hits = lg__calloc(ctx, pairs.n + 1, sizeof *hits);
-	if (!tree || !pts || !rd || !hits) {
-		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-		goto done;
-	}
 	sorted = lg__calloc(ctx, z->layer->n + 1, sizeof *sorted);
-	if (!sorted) {
-		st = LG_NOMEM;
+	rd = GEOSWKBReader_create_r(h);
+	if (!hits || !sorted || !rd) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < z->layer->n; i++) {
@@ -1311,18 +1369,8 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 		memcpy(sorted[i], z->priv->row_mem[i], n * sizeof **sorted);
 		qsort(sorted[i], n, sizeof **sorted, cmp_size);
 	}
-	for (size_t i = 0; i < z->nwells; i++) {
-		pts[i] = GEOSGeom_createPointFromXY_r(h, z->wells[i].x, z->wells[i].y);
-		if (!pts[i]) {
-			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-			goto done;
-		}
-		GEOSGeom_setUserData_r(h, pts[i], (void *)(uintptr_t)i);
-		GEOSSTRtree_insert_r(h, tree, pts[i], pts[i]);
-	}
 	for (size_t k = 0; k < pairs.n;) {
-		size_t e = k;
-		hit *ht = &hits[nhits];
+		hit *ht = &hits[nhits++];
 		ht->fid = pairs.v[k].fid;
 		ht->first = k;
 		/* Rows are sorted by level, so the first pair (lowest probe)
@@ -1330,29 +1378,34 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 		ht->level = (int)z->row_level[pairs.v[k].probe];
 		ht->dist = INFINITY;
 		ht->id = pairs.v[k].id;
-		for (; e < pairs.n && pairs.v[e].fid == ht->fid; e++) {
-			const lg_pair *p = &pairs.v[e];
-			if ((int)z->row_level[p->probe] != ht->level || !z->nwells || !p->wkb)
-				continue;
-			GEOSGeometry *g = GEOSWKBReader_read_r(h, rd, p->wkb, p->wkb_len);
-			if (!g)
-				continue;
-			/* The nearest well among the wells of the zone the source
-			 * lies in; other wells count as infinitely far. */
-			nearest_ctx nc = {h, sorted[p->probe], z->priv->row_nmem[p->probe], g,
-					  z->wells, false, 0, 0};
-			nc.point = GEOSGeomTypeId_r(h, g) == GEOS_POINT &&
-				   GEOSGeomGetX_r(h, g, &nc.qx) == 1 && GEOSGeomGetY_r(h, g, &nc.qy) == 1;
-			const GEOSGeometry *nw = GEOSSTRtree_nearest_generic_r(h, tree, g, g, dist_member, &nc);
-			double d;
-			if (nw && dist_member(nw, g, &d, &nc) == 1 && d < ht->dist) {
-				ht->dist = d;
-				ht->well = (size_t)(uintptr_t)GEOSGeom_getUserData_r(h, nw);
-			}
-			GEOSGeom_destroy_r(h, g);
+		while (k < pairs.n && pairs.v[k].fid == ht->fid)
+			k++;
+	}
+	{
+		nearest_job jobs[2] = {{ctx, z, (const size_t *const *)sorted, &pairs, hits, 0, nhits, LG_OK},
+				       {NULL, z, (const size_t *const *)sorted, &pairs, hits, 0, 0, LG_OK}};
+		pthread_t th;
+		bool two = lg_ctx_threads(ctx) >= 2 && nhits >= 2000;
+		if (two && (jobs[1].ctx = lg_ctx_create_worker(ctx)) != NULL) {
+			jobs[1].a = nhits / 2;
+			jobs[1].b = nhits;
+			jobs[0].b = nhits / 2;
+			if (pthread_create(&th, NULL, nearest_worker, &jobs[1]) != 0)
+				jobs[0].b = nhits, jobs[1].b = jobs[1].a;
+			else
+				two = true;
+		} else {
+			two = false;
 		}
-		nhits++;
-		k = e;
+		nearest_worker(&jobs[0]);
+		if (two)
+			pthread_join(th, NULL);
+		if (jobs[1].ctx)
+			lg_ctx_destroy(jobs[1].ctx);
+		if ((st = jobs[0].st) || (st = jobs[1].st)) {
+			lg_ctx_error(ctx, st, "cannot find the nearest wells");
+			goto done;
+		}
 	}
 	qsort(hits, nhits, sizeof *hits, cmp_hit);
 	tm = tick("nearest", tm);
@@ -1428,15 +1481,8 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	*out = res;
 	res = NULL;
 done:
-	if (tree)
-		GEOSSTRtree_destroy_r(h, tree);
-	if (pts)
-		for (size_t i = 0; i < z->nwells; i++)
-			if (pts[i])
-				GEOSGeom_destroy_r(h, pts[i]);
 	if (rd)
 		GEOSWKBReader_destroy_r(h, rd);
-	free(pts);
 	free(hits);
 	free(probes);
 	if (sorted)
