@@ -59,7 +59,7 @@ ogr2ogr -update "$W/gz.sqlite" "$dir/sources.gpkg" -nln sources -lco SPATIAL_IND
 t_load=$(el "$t0" "$(now)")
 t0=$(now)
 sl_out=$(timeout 180 spatialite -silent "$W/gz.sqlite" <<'SQL' || echo TIMEOUT
-CREATE TABLE r AS SELECT geometry AS g,
+CREATE TABLE r AS SELECT geom AS g,
   CASE WHEN aquifer = '承压水' THEN
          CASE medium WHEN '细砂' THEN 50 WHEN '中砂' THEN 100 WHEN '粗砂' THEN 200
                      WHEN '砾石' THEN 500 WHEN '卵石' THEN 1000 ELSE 1.5*K*I*100/n END
@@ -69,8 +69,8 @@ FROM wells;
 CREATE TABLE z1 AS SELECT ST_Union(ST_Buffer(g, r1, 32)) AS g FROM r;
 CREATE TABLE z2 AS SELECT ST_Difference(u, (SELECT g FROM z1)) AS g
   FROM (SELECT ST_Union(ST_Buffer(g, r2, 32)) AS u FROM r WHERE r2 > 0);
-SELECT (SELECT count(*) FROM sources s, z1 WHERE ST_Intersects(z1.g, s.geometry)),
-       (SELECT count(*) FROM sources s, z2 WHERE ST_Intersects(z2.g, s.geometry)),
+SELECT (SELECT count(*) FROM sources s, z1 WHERE ST_Intersects(z1.g, s.geom)),
+       (SELECT count(*) FROM sources s, z2 WHERE ST_Intersects(z2.g, s.geom)),
        printf('%.4f', (SELECT ST_Area(g) FROM z1)), printf('%.4f', (SELECT ST_Area(g) FROM z2));
 SQL
 )
