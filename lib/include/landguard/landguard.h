@@ -12,4 +12,5 @@
 #include "landguard/ledger.h"
 #include "landguard/check.h"
 #include "landguard/riverbuf.h"
+#include "landguard/gwzone.h"
 #endif
