@@ -307,11 +307,11 @@ START_TEST(sources_in_zones)
 		const char *id, *type, *level, *well;
 		double dist;
 	} want[] = {
-		{"S10", "gas_station", "I", "W1", 10}, /* ids compare bytewise */
-		{"S2", "polluted_parcel", "I", "W1", 40},
+		{"S2", "polluted_parcel", "I", "W1", 40}, /* natural id order */
+		{"S10", "gas_station", "I", "W1", 10},
 		{"S49", "landfill", "I", "W1", 49},
-		{"S499", "chemical_park", "II", "W1", 499},
 		{"S51", "hazardous_waste", "II", "W1", 51},
+		{"S499", "chemical_park", "II", "W1", 499},
 	};
 	ck_assert_uint_eq(hits->n, 5);
 	for (size_t i = 0; i < 5; i++) {
