@@ -230,9 +230,12 @@ lg_status lg_map_load_ini(lg_ctx *ctx, lg_map *m, const char *path)
 			} else
 				s = lg_map_set(ctx, m, e->key, e->value);
 			if (s) {
-				if (s != LG_NOMEM)
+				if (s != LG_NOMEM) {
+					char why[1024];
+					snprintf(why, sizeof why, "%s", lg_ctx_errmsg(ctx));
 					s = lg_ctx_error(ctx, LG_INPUT, "'%s' [map] %s: %s", path, e->key,
-							 lg_ctx_errmsg(ctx));
+							 why);
+				}
 				goto done;
 			}
 			continue;

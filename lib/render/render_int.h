@@ -76,6 +76,8 @@ typedef struct lg__style {
 	lg__rgba label_color, label_halo;
 	bool label_serif;
 	double label_max_scale; /* labels only at 1:N with N <= this; 0 = always */
+	double min_size_mm;     /* polygons smaller on paper drawn as a dot this size */
+	double opacity;         /* whole layer, 0..1 (base maps under thematic layers) */
 } lg__style;
 
 typedef struct lg__theme {

@@ -415,6 +415,9 @@ static void draw_layer(drawctx *D, lg__mlayer *ml, size_t *used)
 	lg_layer *l = ml->data;
 	cairo_t *cr = D->cr;
 	lg__sym tmp;
+	bool group = ml->style->opacity < 1;
+	if (group)
+		cairo_push_group(cr);
 	for (size_t i = 0; i < l->n; i++) {
 		int si = ml->sym[i];
 		if (si < 0)
@@ -429,11 +432,33 @@ static void draw_layer(drawctx *D, lg__mlayer *ml, size_t *used)
 		else {
 			bool poly = t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON ||
 				    t == GEOS_GEOMETRYCOLLECTION;
-			path_geom(h, D->S, cr, g);
-			paint_path(cr, s, poly, 1);
+			double x0, y0, x1, y1;
+			/* a register parcel smaller than a pen stroke at this
+			 * scale would vanish: it becomes a dot of its colours */
+			if (poly && ml->style->min_size_mm > 0 && GEOSGeom_getXMin_r(h, g, &x0) &&
+			    GEOSGeom_getYMin_r(h, g, &y0) && GEOSGeom_getXMax_r(h, g, &x1) &&
+			    GEOSGeom_getYMax_r(h, g, &y1) &&
+			    fmax(x1 - x0, y1 - y0) * 1000.0 / D->S->denom < ml->style->min_size_mm) {
+				lg__sym dot = *s;
+				dot.marker = LG_MARK_CIRCLE;
+				dot.size_mm = ml->style->min_size_mm;
+				if (dot.fill.none || dot.fill.a < 0.5) {
+					dot.fill = dot.hatch == LG_HATCH_NONE ? dot.outline : dot.hatch_color;
+					dot.fill.a = 0.55;
+				}
+				dot.ndash = 0;
+				draw_marker(cr, &dot, px(D->S, (x0 + x1) / 2), py(D->S, (y0 + y1) / 2), 1);
+			} else {
+				path_geom(h, D->S, cr, g);
+				paint_path(cr, s, poly, 1);
+			}
 		}
 		used[si]++;
 		D->features++;
+	}
+	if (group) {
+		cairo_pop_group_to_source(cr);
+		cairo_paint_with_alpha(cr, ml->style->opacity);
 	}
 }
 
@@ -549,6 +574,7 @@ typedef struct legend_item {
 	const lg__sym *sym;
 	lg__sym symcopy;
 	int kind; /* -1 heading, 0 point, 1 line, 2 polygon */
+	double opacity;
 } legend_item;
 
 /* Palette entries keep their text in the item itself (the array grows). */
@@ -608,6 +634,7 @@ static size_t build_legend(lg_map *m, size_t **used, legend_item **out)
 				e->symcopy = *s;
 				e->sym = &e->symcopy;
 				e->kind = geom_kind(l2->data);
+				e->opacity = l2->style->opacity;
 				if ((size_t)si >= l2->style->ncats &&
 				    (size_t)si < l2->style->ncats + l2->style->npal) {
 					const lg__pal *p = &l2->style->pal[si - (int)l2->style->ncats];
@@ -638,6 +665,13 @@ static void draw_swatch(cairo_t *cr, const legend_item *e, double x, double y, d
 		return;
 	}
 	if (e->kind == 1) {
+		cairo_move_to(cr, x, y + h / 2);
+		cairo_line_to(cr, x + w, y + h / 2);
+		paint_path(cr, s, false, 1);
+		return;
+	}
+	if (s->fill.none && s->hatch == LG_HATCH_NONE && s->ndash) {
+		/* boundaries (county, town lines) read better as a line */
 		cairo_move_to(cr, x, y + h / 2);
 		cairo_line_to(cr, x + w, y + h / 2);
 		paint_path(cr, s, false, 1);
@@ -734,7 +768,13 @@ static size_t draw_legend(drawctx *D, legend_item *it, size_t n)
 				      y + rh * 0.55, 0, 1, BLACK, NULL, NULL, NULL);
 		} else {
 			double sw = base * f * 2.8, sh = base * f * 1.35;
+			if (it[i].opacity < 1)
+				cairo_push_group(cr);
 			draw_swatch(cr, &it[i], x + base * 0.2, y + (rh - sh) / 2, sw, sh);
+			if (it[i].opacity < 1) {
+				cairo_pop_group_to_source(cr);
+				cairo_paint_with_alpha(cr, it[i].opacity);
+			}
 			lg__text_draw(cr, D->pc, item_text(&it[i]), LG_FONT_ROLE_SANS, base * f, x + sw + base * 0.9,
 				      y + rh / 2, 0, 1, DARK, NULL, NULL, NULL);
 			drawn++;

@@ -239,11 +239,24 @@ int lg__palette_lookup(const lg__pal *pal, size_t n, const char *code)
 	}
 	if (best >= 0)
 		return best;
-	/* A class with no colour of its own (07, 08, 10, 14) takes its first
-	 * listed child's. */
-	for (size_t i = 0; i < n; i++)
-		if (strlen(pal[i].code) > cl && !strncasecmp(pal[i].code, code, cl))
-			return (int)i;
+	/* No listed prefix: the nearest listed code of the same family, i.e.
+	 * among listed codes sharing the longest possible prefix with `code`,
+	 * the greatest one below it (0702 as 0701, 0704 as 0703), else the
+	 * first (08 as 0801, 10 as 1001, 14 as 1401). */
+	for (size_t plen = cl; plen >= 1; plen--) {
+		int below = -1, first = -1;
+		for (size_t i = 0; i < n; i++) {
+			const char *c = pal[i].code;
+			if (strlen(c) <= plen || strncasecmp(c, code, plen))
+				continue;
+			if (strcasecmp(c, code) < 0 && (below < 0 || strcasecmp(c, pal[below].code) > 0))
+				below = (int)i;
+			if (first < 0 || strcasecmp(c, pal[first].code) < 0)
+				first = (int)i;
+		}
+		if (below >= 0 || first >= 0)
+			return below >= 0 ? below : first;
+	}
 	return -1;
 }
 
@@ -373,6 +386,16 @@ static lg_status style_key(lg_ctx *ctx, lg__styleset *set, lg__style *st, const 
 		st->match_stage = !strcmp(v, "stage");
 		return LG_OK;
 	}
+	if (!strcmp(k, "opacity")) {
+		if (!parse_mm(v, &st->opacity) || st->opacity > 1)
+			return lg_ctx_error(ctx, LG_INPUT, "%s: want 0 to 1, got '%s'", where, v);
+		return LG_OK;
+	}
+	if (!strcmp(k, "min_size")) {
+		if (!parse_mm(v, &st->min_size_mm))
+			return lg_ctx_error(ctx, LG_INPUT, "%s: want millimetres, got '%s'", where, v);
+		return LG_OK;
+	}
 	if (!strcmp(k, "symbol")) {
 		st->has_base = true;
 		return lg__sym_parse(ctx, v, &st->base, where);
@@ -446,7 +469,7 @@ static lg_status style_key(lg_ctx *ctx, lg__styleset *set, lg__style *st, const 
 	}
 	return lg_ctx_error(ctx, LG_INPUT,
 			    "%s: unknown key (title when where field match symbol other cat.VALUE "
-			    "palette label label_style then)",
+			    "palette label label_style then min_size opacity)",
 			    where);
 }
 
@@ -498,6 +521,7 @@ lg_status lg__styles_load(lg_ctx *ctx, const char *path, lg__styleset **out)
 					sym_defaults(&st->base);
 					sym_defaults(&st->other);
 					st->label_size_mm = 2.6;
+					st->opacity = 1;
 					st->label_color = (lg__rgba){0.1, 0.1, 0.1, 1, false};
 					st->label_halo = (lg__rgba){1, 1, 1, 1, false};
 					st->label_serif = true;
