@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cairo-pdf.h>
@@ -151,7 +152,9 @@ static void choose_view(sheet *S, const lg_map *m, const double ext[4])
 		w = 100;
 	if (!(h > 0))
 		h = 100;
-	double need = fmax(w * 1.06 / (S->frame.w / 1000.0), h * 1.06 / (S->frame.h / 1000.0));
+	/* a given extent is shown as asked; the layers' own get a margin */
+	double pad = m->has_extent ? 1.0 : 1.06;
+	double need = fmax(w * pad / (S->frame.w / 1000.0), h * pad / (S->frame.h / 1000.0));
 	S->denom = nice_up(fmax(need, 100));
 }
 
@@ -1058,6 +1061,9 @@ lg_status lg__map_draw(lg_ctx *ctx, lg_map *m, lg__styleset *set, const lg_crs *
 	}
 	snprintf(tmp, tl, "%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
+	/* mkstemp makes the file private (0600); a map is for sharing */
+	if (fd >= 0)
+		(void)fchmod(fd, 0644);
 	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
 		if (fd >= 0)
 			close(fd);
