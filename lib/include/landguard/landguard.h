@@ -9,5 +9,9 @@
 #include "landguard/engine.h"
 #include "landguard/overlay.h"
 #include "landguard/quality.h"
+#include "landguard/ledger.h"
+#include "landguard/check.h"
+#include "landguard/riverbuf.h"
+#include "landguard/gwzone.h"
 #include "landguard/render.h"
 #endif
