@@ -14,4 +14,5 @@
 #include "landguard/riverbuf.h"
 #include "landguard/gwzone.h"
 #include "landguard/render.h"
+#include "landguard/report.h"
 #endif
