@@ -12,7 +12,7 @@ for ext in pdf png; do
 		--page A3 --orientation landscape --dpi 150 -o "$O/map_sites.$ext"
 done
 
-say "地图 map: 县城及开发区 — the same at 1:25 000 where the conflicts are"
+say "地图 map: 县城及开发区 — the same at 1:50 000 where the conflicts are"
 "$LG" map --theme sites --date "$MAPDATE" --office "$OFFICE" --subtitle "县城及经济技术开发区" \
 	--sources "新绛县国土空间总体规划（2021—2035年）；疑似污染地块及污染地块名录（2026年10月）" \
 	--layer "$D/plan.gpkg" --layer "$D/towns.gpkg" --layer "$D/sites.gpkg#sites" \
