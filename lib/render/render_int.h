@@ -78,6 +78,7 @@ typedef struct lg__style {
 	double label_max_scale; /* labels only at 1:N with N <= this; 0 = always */
 	double min_size_mm;     /* polygons smaller on paper drawn as a dot this size */
 	double opacity;         /* whole layer, 0..1 (base maps under thematic layers) */
+	bool order_by_cat;      /* draw features category by category, in file order */
 } lg__style;
 
 typedef struct lg__theme {

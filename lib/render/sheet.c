@@ -421,9 +421,13 @@ static void draw_layer(drawctx *D, lg__mlayer *ml, size_t *used)
 	bool group = ml->style->opacity < 1;
 	if (group)
 		cairo_push_group(cr);
+	/* `order = category`: categories in the file's order (zone III under
+	 * II under I), else features in the layer's order */
+	int npass = ml->style->order_by_cat ? lg__style_nsyms(ml->style) : 1;
+	for (int pass = 0; pass < npass; pass++)
 	for (size_t i = 0; i < l->n; i++) {
 		int si = ml->sym[i];
-		if (si < 0)
+		if (si < 0 || (npass > 1 && si != pass))
 			continue;
 		const GEOSGeometry *g = lg_feature_geom(D->ctx, &l->feat[i]);
 		if (!g || !geom_in_view(h, D->S, g))

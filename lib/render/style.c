@@ -386,6 +386,13 @@ static lg_status style_key(lg_ctx *ctx, lg__styleset *set, lg__style *st, const 
 		st->match_stage = !strcmp(v, "stage");
 		return LG_OK;
 	}
+	if (!strcmp(k, "order")) {
+		if (strcmp(v, "category") && strcmp(v, "feature"))
+			return lg_ctx_error(ctx, LG_INPUT, "%s: want 'category' or 'feature', got '%s'",
+					    where, v);
+		st->order_by_cat = !strcmp(v, "category");
+		return LG_OK;
+	}
 	if (!strcmp(k, "opacity")) {
 		if (!parse_mm(v, &st->opacity) || st->opacity > 1)
 			return lg_ctx_error(ctx, LG_INPUT, "%s: want 0 to 1, got '%s'", where, v);
@@ -469,7 +476,7 @@ static lg_status style_key(lg_ctx *ctx, lg__styleset *set, lg__style *st, const 
 	}
 	return lg_ctx_error(ctx, LG_INPUT,
 			    "%s: unknown key (title when where field match symbol other cat.VALUE "
-			    "palette label label_style then min_size opacity)",
+			    "palette label label_style then min_size opacity order)",
 			    where);
 }
 
