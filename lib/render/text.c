@@ -19,6 +19,10 @@ PangoContext *lg__text_context(cairo_t *cr)
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	pango_cairo_context_set_font_options(pc, fo);
 	cairo_font_options_destroy(fo);
+	/* User space is millimetres: pango's default rounding of glyph
+	 * positions to whole units would squeeze or spread small text (the
+	 * 2.5 mm legend and footer) by up to a millimetre a glyph. */
+	pango_context_set_round_glyph_positions(pc, FALSE);
 	return pc;
 }
 
