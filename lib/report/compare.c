@@ -75,7 +75,7 @@ static lg_status keys_of(lg_ctx *ctx, const lg_layer *l, const char *name, key *
 		k[m].sev = fs >= 0 ? (int)s : -1;
 		m++;
 	}
-	qsort(k, m, sizeof *k, key_cmp);
+	lg__qsort(k, m, sizeof *k, key_cmp);
 	/* one per key, at the highest severity */
 	size_t w = 0;
 	for (size_t i = 0; i < m; i++) {

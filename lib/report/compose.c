@@ -166,7 +166,7 @@ static void findings_tables(composer *C)
 	const lg_report *r = C->r;
 	const lg_layer *F = r->findings;
 	static const char *const head[] = {"序号", "地块编号", "规则", "程度", "问题描述", "证据"};
-	static const double w[] = {4, 12, 6.5, 5, 40, 32};
+	static const double w[] = {4, 14, 6.5, 5, 39, 31};
 	h1(C, "问题清单", "findings");
 	para(C, LG_DOC_P, "按规则类别列出本次检查发现的全部问题；每条问题的依据见“方法与依据”，"
 			  "整改建议见图集中各地块页。");
@@ -205,10 +205,10 @@ static void qingling(composer *C)
 	const lg_report *r = C->r;
 	static const char *const h[] = {"序号", "地块编号", "地块名称", "乡镇", "规划用途", "供地",
 					"面积（m²）", "面积（亩）", "状态"};
-	static const double w[] = {4, 12, 14, 8, 18, 11, 10, 8, 7};
+	static const double w[] = {4, 14, 14, 8, 17, 12, 11, 8, 7};
 	static const char *const h2[] = {"地块编号", "土壤污染状况调查", "风险评估", "风险管控/修复",
 					 "效果评估", "后期管理", "问题", "下一步"};
-	static const double w2[] = {11, 13, 12, 10, 10, 9, 19, 16};
+	static const double w2[] = {14, 13, 12, 10, 10, 9, 17, 15};
 	h1(C, "清零台账", "qingling");
 	if (!r->nq) {
 		para(C, LG_DOC_P, "本期无划拨、出让为一住两公用途的国有建设用地。");

@@ -434,6 +434,9 @@ static PangoContext *text_context(cairo_t *cr)
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	pango_cairo_context_set_font_options(pc, fo);
 	cairo_font_options_destroy(fo);
+	/* user units are millimetres: glyph positions rounded to whole units
+	 * would space text out by up to a millimetre a glyph */
+	pango_context_set_round_glyph_positions(pc, FALSE);
 	return pc;
 }
 

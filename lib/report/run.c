@@ -293,7 +293,7 @@ static lg_status build_counts(lg_ctx *ctx, lg_report *r)
 		lg_severity_parse(lg_feature_text(F, &F->feat[i], fs), &s);
 		c->sev[s]++;
 	}
-	qsort(r->by_town, r->ntowns, sizeof *r->by_town, count_cmp);
+	lg__qsort(r->by_town, r->ntowns, sizeof *r->by_town, count_cmp);
 	return LG_OK;
 }
 
