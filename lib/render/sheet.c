@@ -105,7 +105,10 @@ static void group_thousands(char *buf, size_t n, double v)
 static void layout_sheet(sheet *S, const lg_map *m)
 {
 	bool a3 = m->page_a == 3;
-	double lw = a3 ? 420 : 297, sw = a3 ? 297 : 210;
+	/* A5 takes A4's text and symbol sizes: it is printed half an A4 page
+	 * (the report's atlas), where A4's would be too small */
+	bool a5 = m->page_a == 5;
+	double lw = a3 ? 420 : a5 ? 210 : 297, sw = a3 ? 297 : a5 ? 148 : 210;
 	S->W = m->landscape ? lw : sw;
 	S->H = m->landscape ? sw : lw;
 	S->margin = a3 ? 10 : 7;
@@ -124,7 +127,7 @@ static void layout_sheet(sheet *S, const lg_map *m)
 	double x1 = S->border.x + S->border.w - S->pad - S->gap;
 	double y1 = S->border.y + S->border.h - S->pad - footer_h - S->gap;
 	if (m->landscape) {
-		S->panel_w = a3 ? 80 : 60;
+		S->panel_w = a3 ? 80 : a5 ? 48 : 60;
 		S->panel = (rect){x1 - S->panel_w + S->gap, y0 - S->gap * 0.5, S->panel_w,
 				  y1 - y0 + S->gap};
 		x1 -= S->panel_w + S->gap;

@@ -596,7 +596,7 @@ static void atlas(composer *C)
 		cell(C, t, b, a->worst);
 		if (a->map) {
 			snprintf(b, sizeof b, "地块 %s 位置图", a->id);
-			C->st = lg__doc_image(C->ctx, C->d, a->map, 170, b);
+			C->st = lg__doc_image(C->ctx, C->d, a->map, 180, b);
 		} else {
 			para(C, LG_DOC_NOTE, a->geom ? "（本次未绘制位置图）"
 						     : "该地块没有图形，无法制图；请补充地块坐标。");

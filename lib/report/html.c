@@ -27,7 +27,7 @@ static const char *css =
 	"p{margin:1.5mm 0 2.5mm;text-indent:2em}\n"
 	"p.note{font-size:8.5pt;color:#555;text-indent:0}\n"
 	".figs{display:flex;flex-wrap:wrap;gap:3mm;margin:2mm 0 3mm}\n"
-	".fig{flex:1 1 25mm;border:1px solid #cfd8dc;border-radius:2mm;padding:2mm 3mm;"
+	".fig{flex:1 1 0;min-width:22mm;border:1px solid #cfd8dc;border-radius:2mm;padding:2mm 3mm;"
 	"background:#fafafa}\n"
 	".fig .v{font-size:20pt;font-weight:700;line-height:1.2}\n"
 	".fig .l{font-size:9pt;color:#455a64}\n"

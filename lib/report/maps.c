@@ -13,6 +13,7 @@ typedef struct mapdef {
 	const char *title, *subtitle, *theme, *page, *orientation;
 	const double *extent; /* NULL = the layers' */
 	int dpi;
+	bool fit; /* a round scale that fills the sheet, rather than the series' */
 } mapdef;
 
 static lg_status add(lg_ctx *ctx, lg_map *m, lg_layer *l, const char *style, const char *title)
@@ -48,6 +49,23 @@ static lg_status draw(lg_ctx *ctx, lg_report *r, lg_map *m, const mapdef *def, c
 		if ((st = lg_map_set(ctx, m, "extent", buf)))
 			return st;
 	}
+	if ((st = lg_map_render(ctx, m, path, "png", &res)))
+		return st;
+	if (!def->fit || !def->extent)
+		return LG_OK;
+	/* The series 1, 2, 2.5, 5 × 10ⁿ can leave a county at half the sheet
+	 * (1:50万 where 1:27万 fits); a round 1:N万 that fits is drawn
+	 * instead. */
+	double fw_m = res.frame[2] / def->dpi * 0.0254, fh_m = res.frame[3] / def->dpi * 0.0254;
+	double need = fmax((def->extent[2] - def->extent[0]) / fw_m,
+			   (def->extent[3] - def->extent[1]) / fh_m);
+	double step = need > 100000 ? 10000 : need > 10000 ? 1000 : 100;
+	double fit = ceil(need / step) * step;
+	if (!(fit < res.scale * 0.87))
+		return LG_OK;
+	snprintf(buf, sizeof buf, "%.0f", fit);
+	if ((st = lg_map_set(ctx, m, "scale", buf)))
+		return st;
 	return lg_map_render(ctx, m, path, "png", &res);
 }
 
@@ -85,6 +103,20 @@ static lg_status overview(lg_ctx *ctx, lg_report *r, const char *dir, int which)
 	def.theme = "report";
 	def.page = "A4";
 	def.orientation = "landscape";
+	/* The county fills the sheet: its outline sets the extent (a register
+	 * site far outside is a YZ-10 defect, not a reason to shrink the
+	 * county), and a county taller than wide gets a portrait sheet. */
+	double ce[4];
+	if (r->county && r->county->n && r->county->maxx > r->county->minx) {
+		ce[0] = r->county->minx, ce[1] = r->county->miny;
+		ce[2] = r->county->maxx, ce[3] = r->county->maxy;
+		double pad = fmax(ce[2] - ce[0], ce[3] - ce[1]) * 0.02;
+		ce[0] -= pad, ce[1] -= pad, ce[2] += pad, ce[3] += pad;
+		def.extent = ce;
+		def.fit = true;
+		if (ce[3] - ce[1] > ce[2] - ce[0])
+			def.orientation = "portrait";
+	}
 	def.dpi = r->opts.dpi;
 	def.subtitle = sub;
 	def.title = title;
@@ -114,6 +146,7 @@ static lg_status overview(lg_ctx *ctx, lg_report *r, const char *dir, int which)
 		snprintf(title, sizeof title, "河库生态缓冲带占用图");
 		snprintf(sub, sizeof sub, "管理范围线外 %g—%g 米", r->job->inner_m, r->job->outer_m);
 		def.theme = "riverbuf";
+		def.orientation = "landscape";
 		double e[4] = {r->rb_rows->minx, r->rb_rows->miny, r->rb_rows->maxx, r->rb_rows->maxy};
 		double pad = fmax(e[2] - e[0], e[3] - e[1]) * 0.05 + 200;
 		e[0] -= pad, e[1] -= pad, e[2] += pad, e[3] += pad;
@@ -217,7 +250,7 @@ static lg_status atlas_map(lg_ctx *ctx, lg_report *r, size_t i, const char *dir)
 		goto done;
 	snprintf(title, sizeof title, "地块%s位置图", a->id);
 	snprintf(sub, sizeof sub, "%s%s%s", a->name, *a->town ? "  " : "", a->town);
-	mapdef def = {title, sub, "report", "A4", "landscape", e, r->opts.dpi > 150 ? 150 : r->opts.dpi};
+	mapdef def = {title, sub, "report", "A5", "landscape", e, r->opts.dpi, false};
 	safe_name(name, sizeof name, a->id, i);
 	snprintf(path, sizeof path, "%s/%s.png", dir, name);
 	if ((st = draw(ctx, r, m, &def, path)))

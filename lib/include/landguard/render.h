@@ -64,7 +64,7 @@ void lg_map_destroy(lg_ctx *ctx, lg_map *m);
 /**
  * Sets a document property; the keys are those of a map file's [map]
  * section: title, subtitle, office, date (YYYY-MM-DD; default today),
- * page (A4, A3), orientation (portrait, landscape), dpi (PNG, 36-1200),
+ * page (A4, A3; A5 for a map printed half an A4 page, with A4's text sizes), orientation (portrait, landscape), dpi (PNG, 36-1200),
  * crs_note (default "2000国家大地坐标系"), sources (data sources note),
  * extent ("minx,miny,maxx,maxy" in the map CRS; default: union of the
  * layers), scale (denominator; default: the nicest that fits), crs (map
