@@ -482,8 +482,11 @@ static void topics(composer *C)
 static void maps_section(composer *C)
 {
 	const lg_report *r = C->r;
-	h1(C, "地图", "maps");
-	for (size_t i = 0; i < r->nmaps && !C->st; i++) {
+	/* the overview is in the summary; the thematic maps come here */
+	if (r->nmaps < 2)
+		return;
+	h1(C, "专题地图", "maps");
+	for (size_t i = 1; i < r->nmaps && !C->st; i++) {
 		char cap[512];
 		snprintf(cap, sizeof cap, "图%zu  %s", i + 1, r->map_titles[i]);
 		C->st = lg__doc_image(C->ctx, C->d, r->maps[i], 180, cap);
@@ -681,6 +684,11 @@ lg_status lg__report_compose(lg_ctx *ctx, const lg_report *r, lg__doc **out)
 		}
 	}
 	para(C, LG_DOC_P, b);
+	if (r->nmaps && !C->st) {
+		char cap[512];
+		snprintf(cap, sizeof cap, "图1  %s", r->map_titles[0]);
+		C->st = lg__doc_image(ctx, C->d, r->maps[0], 180, cap);
+	}
 	if (j->kind == LG_REPORT_QUARTERLY)
 		by_rule(C);
 

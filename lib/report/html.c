@@ -37,7 +37,7 @@ static const char *css =
 	"th{background:#37474f;color:#fff;font-weight:500;padding:1.2mm 1.4mm;"
 	"border:1px solid #37474f;text-align:center}\n"
 	"td{border:1px solid #b0bec5;padding:1mm 1.4mm;vertical-align:top;word-wrap:break-word;"
-	"overflow-wrap:anywhere}\n"
+	"overflow-wrap:break-word}\n"
 	"tr:nth-child(even) td{background:#f5f7f8}\n"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	"td.m2{background:#ffd7d7!important;color:#8b0000;font-weight:700}\n"
