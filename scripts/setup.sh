@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 PKGS="cmake gcc make pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev \
 libsqlite3-dev sqlite3 libspatialite-dev spatialite-bin check libsubunit-dev \
-libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libinih-dev \
+libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libinih-dev nettle-dev \
 poppler-utils valgrind"
 missing=""
 for p in $PKGS; do

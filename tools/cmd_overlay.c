@@ -73,6 +73,64 @@ static int on_opt(cli *c, const char *name, const char *arg, void *ud)
 	return 0;
 }
 
+/* Every pair is a finding-like record of the run: a conflict is a
+ * violation (OVERLAY-YZLG), any other overlap a notice (OVERLAY), so the
+ * quarterly review can tell which overlaps are new. */
+static int record_run(cli *c, const lg_layer *out, const char *summary)
+{
+	lg_ws_finding *f = calloc(out->n + 1, sizeof *f);
+	char **texts = calloc(2 * out->n + 1, sizeof *texts);
+	lg_ws_output o = {c->out, "table", (int64_t)out->n};
+	int rc;
+	if (!f || !texts) {
+		free(f);
+		free(texts);
+		fprintf(stderr, "landguard overlay: error: out of memory recording the run\n");
+		return 5;
+	}
+	int ci = lg_layer_field(out, "conflict");
+	for (size_t i = 0; i < out->n; i++) {
+		const lg_feature *r = &out->feat[i];
+		bool conflict = r->vals[ci].u.i != 0;
+		lg_buf m, e;
+		lg_buf_init(&m);
+		lg_buf_init(&e);
+		lg_buf_printf(&m, "site %s overlaps plan feature %s (%s, %s) by %s m²%s",
+			      lg_feature_text(out, r, 0), lg_feature_text(out, r, 3),
+			      lg_feature_text(out, r, 4), lg_feature_text(out, r, 6),
+			      lg_feature_text(out, r, 8),
+			      conflict ? ": 一住两公 use on a site not cleared" : "");
+		lg_buf_puts(&e, "{");
+		for (size_t k = 3; k < out->nfields; k++) {
+			lg_buf_printf(&e, "%s", k > 3 ? "," : "");
+			lg_buf_json_str(&e, out->fields[k].name);
+			lg_buf_puts(&e, ":");
+			if (out->fields[k].type == LG_FT_STRING)
+				lg_buf_json_str(&e, lg_feature_text(out, r, (int)k));
+			else
+				lg_buf_puts(&e, lg_feature_text(out, r, (int)k));
+		}
+		lg_buf_puts(&e, "}");
+		texts[2 * i] = m.s;
+		texts[2 * i + 1] = e.s;
+		f[i].parcel_id = lg_feature_text(out, r, 0);
+		/* lg_feature_text's buffer is reused: keep the id with the message. */
+		f[i].parcel_id = NULL;
+		f[i].rule_id = conflict ? "OVERLAY-YZLG" : "OVERLAY";
+		f[i].severity = conflict ? "violation" : "notice";
+		f[i].message = m.s ? m.s : "";
+		f[i].evidence = e.s;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		f[i].parcel_id = out->feat[i].vals[0].null ? "" : out->feat[i].vals[0].u.s;
+	rc = cli_record_run(c, "ok", summary, &o, 1, f, out->n);
+	for (size_t i = 0; i < 2 * out->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(f);
+	return rc;
+}
+
 int cmd_overlay(int argc, char **argv)
 {
 	cli c;
@@ -191,6 +249,10 @@ int cmd_overlay(int argc, char **argv)
 		      lg_ctx_threads(c.ctx));
 	lg_buf_json_str(&j, c.out);
 	lg_buf_puts(&j, "]}");
+	if (c.workspace && (rc = record_run(&c, out, j.s))) {
+		lg_buf_release(&j);
+		goto out;
+	}
 	rc = cli_finish(&c, j.s);
 	lg_buf_release(&j);
 	goto out;

@@ -4,4 +4,6 @@
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
+int cmd_workspace(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 #endif

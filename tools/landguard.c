@@ -15,6 +15,8 @@ static const struct command commands[] = {
 	{"info", cmd_info, "describe a layer: format, CRS (declared or guessed), encoding, fields, land-use codes"},
 	{"convert", cmd_convert, "convert between formats and CRSs, incl. 界址点坐标 TXT"},
 	{"overlay", cmd_overlay, "suspected/polluted parcels on the land-use plan: overlaps and 一住两公 conflicts"},
+	{"workspace", cmd_workspace, "the workspace file: import layers (versioned), list, drop, run history"},
+	{"batch", cmd_batch, "run a job's checks for many areas (e.g. every county of a city) in parallel"},
 };
 
 static void usage(FILE *f)

@@ -9,6 +9,7 @@
 
 #include "io_int.h"
 #include "rows_int.h"
+#include "store/store_int.h"
 
 /* --- encodings ------------------------------------------------------ */
 
@@ -574,6 +575,16 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 	if (strncmp(path, "PG:", 3) && S_ISREG(sb.st_mode) && lg_jzd_sniff(path)) {
 		st = lg_jzd_read(ctx, path, o, out);
 		goto done;
+	}
+	if (strncmp(path, "PG:", 3) && S_ISREG(sb.st_mode) && lname) {
+		/* WORKSPACE.sqlite#layer[@vN] → that version's table. */
+		char *tbl = NULL;
+		if ((st = lg__ws_resolve(ctx, path, lname, &tbl)))
+			goto done;
+		if (tbl) {
+			free(lname);
+			lname = tbl;
+		}
 	}
 	lg__gdal_push(&errs);
 	pushed = true;

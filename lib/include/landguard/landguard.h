@@ -9,4 +9,5 @@
 #include "landguard/engine.h"
 #include "landguard/overlay.h"
 #include "landguard/quality.h"
+#include "landguard/workspace.h"
 #endif

@@ -1,0 +1,3 @@
+#include "cli.h"
+#include "commands.h"
+int cmd_batch(int argc, char **argv) { (void)argc; (void)argv; return 2; }
