@@ -113,16 +113,13 @@ static int record_run(cli *c, const lg_layer *out, const char *summary)
 		lg_buf_puts(&e, "}");
 		texts[2 * i] = m.s;
 		texts[2 * i + 1] = e.s;
-		f[i].parcel_id = lg_feature_text(out, r, 0);
-		/* lg_feature_text's buffer is reused: keep the id with the message. */
-		f[i].parcel_id = NULL;
+		/* site_id (column 0) is text owned by the layer. */
+		f[i].parcel_id = r->vals[0].null ? "" : r->vals[0].u.s;
 		f[i].rule_id = conflict ? "OVERLAY-YZLG" : "OVERLAY";
 		f[i].severity = conflict ? "violation" : "notice";
 		f[i].message = m.s ? m.s : "";
 		f[i].evidence = e.s;
 	}
-	for (size_t i = 0; i < out->n; i++)
-		f[i].parcel_id = out->feat[i].vals[0].null ? "" : out->feat[i].vals[0].u.s;
 	rc = cli_record_run(c, "ok", summary, &o, 1, f, out->n);
 	for (size_t i = 0; i < 2 * out->n; i++)
 		free(texts[i]);
