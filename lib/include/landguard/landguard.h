@@ -10,4 +10,5 @@
 #include "landguard/overlay.h"
 #include "landguard/quality.h"
 #include "landguard/workspace.h"
+#include "landguard/postgis.h"
 #endif
