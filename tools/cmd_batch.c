@@ -210,7 +210,11 @@ static int run_area(const job *j, area *a, const char *outdir, int fd)
 	ro.s_srs = rwo.read.s_srs = j->s_srs;
 	if (j->name_field)
 		ro.role_field[LG_ROLE_NAME] = j->name_field;
-	if ((st = lg_layer_read(ctx, j->areas, &ro, &areas)))
+	/* The parent has warned about the areas layer already. */
+	lg_ctx_set_log(ctx, NULL, NULL);
+	st = lg_layer_read(ctx, j->areas, &ro, &areas);
+	lg_ctx_set_log(ctx, on_area_log, a);
+	if (st)
 		goto done;
 	ro.role_field[LG_ROLE_NAME] = NULL;
 	if (a->index >= areas->n) {
@@ -228,6 +232,12 @@ static int run_area(const job *j, area *a, const char *outdir, int fd)
 	}
 	if ((st = lg_crs_work_for(ctx, ps->crs, ps->minx, ps->miny, ps->maxx, ps->maxy, &work)))
 		goto done;
+	/* Only this area's part of the register: another area's bad rows
+	 * must not fail this one. */
+	if (areas->feat[a->index].geom) {
+		ro.filter = areas->feat[a->index].geom;
+		ro.filter_crs = areas->crs;
+	}
 	if ((st = lg_layer_read(ctx, j->sites, &ro, &sites_all)))
 		goto done;
 	if (!sites_all->crs) {

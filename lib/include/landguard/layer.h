@@ -96,6 +96,12 @@ typedef struct lg_read_opts {
 	/* field name per role, NULL = detect */
 	const char *role_field[LG_ROLE__COUNT];
 	bool no_repair; /* keep invalid geometries as they are */
+	/* Read only features whose envelope meets the envelope of `filter`
+	 * (a geometry in filter_crs, borrowed): a batch reads one county of a
+	 * city-wide file, so another county's bad rows cannot fail it.  Used
+	 * when the source's CRS is known (declared or --s-srs); NULL = all. */
+	const lg_geom *filter;
+	const lg_crs *filter_crs;
 } lg_read_opts;
 
 /**
