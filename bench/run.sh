@@ -86,6 +86,16 @@ for n, s, p, lg, bare, load, sql, agree, area in rows:
     lg, bare, load, sql = map(float, (lg, bare, load, sql))
     out.append(f"| {int(n):,} | {s} | {int(p):,} | {lg:.2f} | {bare:.2f} | {load:.2f} + {sql:.2f} | "
                f"{(load+sql)/lg:.1f}x | {bare/lg:.1f}x | {agree} |")
+import math
+by_sites = {}
+for n, s, p, lg, *_ in rows:
+    by_sites.setdefault(s, []).append((int(n), float(lg)))
+for s, pts in sorted(by_sites.items()):
+    pts.sort()
+    if len(pts) >= 2 and pts[0][1] > 0:
+        (n0, t0), (n1, t1) = pts[0], pts[-1]
+        out.append(f"\nGrowth with {s} sites: time ∝ n^{math.log(t1 / t0) / math.log(n1 / n0):.2f} "
+                   f"from {n0:,} to {n1:,} plan polygons.")
 out.append("<!-- overlay:end -->")
 path = "bench/RESULTS.md"
 try:

@@ -115,3 +115,25 @@ lg_status lg__commit_tmp(lg_ctx *ctx, const char *tmp, const char *path)
 	}
 	return LG_OK;
 }
+
+lg_status lg__layer_from_ogr_schema(lg_ctx *ctx, OGRLayerH lyr, lg_layer **out)
+{
+	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+	int nf = OGR_FD_GetFieldCount(defn);
+	lg_field *fields = calloc((size_t)nf + 1, sizeof *fields);
+	lg_status st;
+	if (!fields)
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	for (int j = 0; j < nf; j++) {
+		OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, j);
+		OGRFieldType t = OGR_Fld_GetType(fd);
+		fields[j].name = (char *)OGR_Fld_GetNameRef(fd);
+		fields[j].type = t == OFTInteger || t == OFTInteger64 ? LG_FT_INT
+				 : t == OFTReal			      ? LG_FT_REAL
+								      : LG_FT_STRING;
+		fields[j].width = OGR_Fld_GetWidth(fd);
+	}
+	st = lg_layer_create(ctx, OGR_L_GetName(lyr), fields, (size_t)nf, out);
+	free(fields);
+	return st;
+}

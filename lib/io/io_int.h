@@ -33,6 +33,10 @@ lg_geom *lg__ogr_to_geos(lg_ctx *ctx, OGRGeometryH g);
  * write: creating one per feature cost more than the conversion. */
 OGRGeometryH lg__geos_to_ogr(lg_ctx *ctx, GEOSWKBWriter *w, const lg_geom *g);
 
+/* An empty layer with the OGR layer's name and fields (names as GDAL
+ * gives them: raw bytes for shapefiles opened with ENCODING=). */
+lg_status lg__layer_from_ogr_schema(lg_ctx *ctx, OGRLayerH lyr, lg_layer **out);
+
 /* Finishes a freshly read layer: detects field roles (honouring the
  * overrides), guesses/validates the CRS, computes the extent.  Shared by
  * the OGR reader and the 界址点 reader. */

@@ -575,12 +575,10 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 	char *path = NULL, *lname = NULL;
 	GDALDatasetH ds = NULL;
 	OGRLayerH lyr = NULL;
-	OGRFeatureDefnH defn;
 	OGRFeatureH f = NULL;
 	lg_layer *l = NULL;
 	lg_gdal_errs errs;
 	raw_text rt = {0};
-	lg_field *fields = NULL;
 	lg_buf bad_ids;
 	lg_status st = LG_OK;
 	bool shp, pushed = false;
@@ -624,24 +622,9 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 		shp_declared(path, declared, sizeof declared, declared_how,
 			     sizeof declared_how);
 
-	defn = OGR_L_GetLayerDefn(lyr);
-	nf = OGR_FD_GetFieldCount(defn);
-	fields = calloc((size_t)nf + 1, sizeof *fields);
-	if (!fields) {
-		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-		goto done;
-	}
 	/* Field names are text too: decoded below with the values. */
-	for (int j = 0; j < nf; j++) {
-		OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, j);
-		OGRFieldType t = OGR_Fld_GetType(fd);
-		fields[j].name = (char *)OGR_Fld_GetNameRef(fd);
-		fields[j].type = t == OFTInteger || t == OFTInteger64 ? LG_FT_INT
-				 : t == OFTReal			      ? LG_FT_REAL
-								      : LG_FT_STRING;
-		fields[j].width = OGR_Fld_GetWidth(fd);
-	}
-	st = lg_layer_create(ctx, OGR_L_GetName(lyr), fields, (size_t)nf, &l);
+	st = lg__layer_from_ogr_schema(ctx, lyr, &l);
+	nf = (int)(l ? l->nfields : 0);
 	if (st)
 		goto done;
 	l->path = lg__strdup(ctx, path);
@@ -833,7 +816,6 @@ done:
 		lg__gdal_pop();
 	lg_layer_destroy(ctx, l);
 	lg_buf_release(&bad_ids);
-	free(fields);
 	free(path);
 	free(lname);
 	return st;

@@ -98,7 +98,6 @@ static lg_status open_gpkg(lg_ctx *ctx, const char *source, const lg_rows_opts *
 	char *path = NULL, *lname = NULL;
 	GDALDatasetH ds = NULL;
 	OGRLayerH lyr = NULL;
-	lg_field *fields = NULL;
 	lg_gdal_errs errs;
 	lg_status st = LG_OK;
 	const char *opts[] = {NULL};
@@ -126,22 +125,7 @@ static lg_status open_gpkg(lg_ctx *ctx, const char *source, const lg_rows_opts *
 		st = LG_INPUT;
 		goto done;
 	}
-	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
-	int nf = OGR_FD_GetFieldCount(defn);
-	fields = calloc((size_t)nf + 1, sizeof *fields);
-	if (!fields) {
-		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-		goto done;
-	}
-	for (int j = 0; j < nf; j++) {
-		OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, j);
-		OGRFieldType t = OGR_Fld_GetType(fd);
-		fields[j].name = (char *)OGR_Fld_GetNameRef(fd);
-		fields[j].type = t == OFTInteger || t == OFTInteger64 ? LG_FT_INT
-				 : t == OFTReal			      ? LG_FT_REAL
-								      : LG_FT_STRING;
-	}
-	st = lg_layer_create(ctx, OGR_L_GetName(lyr), fields, (size_t)nf, &r->schema);
+	st = lg__layer_from_ogr_schema(ctx, lyr, &r->schema);
 	if (st)
 		goto done;
 	lg_layer *l = r->schema;
@@ -188,7 +172,6 @@ done:
 	if (ds)
 		GDALClose(ds);
 	lg__gdal_pop();
-	free(fields);
 	free(path);
 	free(lname);
 	return st;

@@ -363,6 +363,36 @@ static lg_status write_xlsx(lg_ctx *ctx, const lg_layer *l, const char *tmp,
 				worksheet_write_string(ws, r, (lxw_col_t)j, v->u.s, NULL);
 			}
 		}
+	/* Rows that need attention stand out in the ledger: conflicts and
+	 * violations red, risks orange (by a 'conflict' or 'severity' column). */
+	int jc = lg_layer_field(l, "conflict"), js = lg_layer_field(l, "severity");
+	if (l->n && l->nfields && (jc >= 0 || js >= 0)) {
+		lxw_format *red = workbook_add_format(wb), *orange = workbook_add_format(wb);
+		format_set_bg_color(red, 0xF8CBAD);
+		format_set_bg_color(orange, 0xFFE699);
+		char col[8], crit[64];
+		int j = jc >= 0 ? jc : js;
+		lxw_col_t cj = (lxw_col_t)j;
+		/* Column letters for the formula (A..Z, AA..). */
+		if (cj < 26)
+			snprintf(col, sizeof col, "%c", 'A' + cj);
+		else
+			snprintf(col, sizeof col, "%c%c", 'A' + cj / 26 - 1, 'A' + cj % 26);
+		lxw_conditional_format cf = {0};
+		cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
+		snprintf(crit, sizeof crit, jc >= 0 ? "=$%s2=1" : "=$%s2=\"violation\"", col);
+		cf.value_string = crit;
+		cf.format = red;
+		worksheet_conditional_format_range(ws, 1, 0, (lxw_row_t)l->n,
+						   (lxw_col_t)(l->nfields - 1), &cf);
+		if (js >= 0) {
+			snprintf(crit, sizeof crit, "=$%s2=\"risk\"", col);
+			cf.value_string = crit;
+			cf.format = orange;
+			worksheet_conditional_format_range(ws, 1, 0, (lxw_row_t)l->n,
+							   (lxw_col_t)(l->nfields - 1), &cf);
+		}
+	}
 	worksheet_freeze_panes(ws, 1, 0);
 	if (l->nfields)
 		worksheet_autofilter(ws, 0, 0, (lxw_row_t)l->n, (lxw_col_t)(l->nfields - 1));

@@ -11,30 +11,7 @@
 
 #include "lg_test.h"
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)len + 1);
-	*n = fread(buf, 1, (size_t)len, f);
-	buf[*n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 static bool has_warning(const char *needle)
 {
@@ -66,7 +43,7 @@ START_TEST(geojson_roles_and_zone_guess)
 {
 	const char *p = lg_test_tmp("parcels.geojson");
 	lg_layer *l;
-	write_file(p, two_parcels);
+	lg_test_write_file(p, two_parcels);
 	l = read_ok(p, NULL);
 	ck_assert_uint_eq(l->n, 2);
 	ck_assert_int_eq(l->role[LG_ROLE_ID], lg_layer_field(l, "DKBH"));
@@ -87,7 +64,7 @@ START_TEST(role_override_and_missing_field)
 	const char *p = lg_test_tmp("parcels.geojson");
 	lg_read_opts o = {0};
 	lg_layer *l = NULL;
-	write_file(p, two_parcels);
+	lg_test_write_file(p, two_parcels);
 	o.role_field[LG_ROLE_ID] = "DKMC";
 	l = read_ok(p, &o);
 	ck_assert_str_eq(lg_feature_id(l, &l->feat[0]), "城北地块");
@@ -108,7 +85,7 @@ START_TEST(missing_file_and_layer)
 	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), "/nonexistent/plan.gpkg"));
 	const char *p = lg_test_tmp("parcels.geojson");
 	char src[600];
-	write_file(p, two_parcels);
+	lg_test_write_file(p, two_parcels);
 	snprintf(src, sizeof src, "%s#nosuchlayer", p);
 	ck_assert_int_eq(lg_layer_read(T, src, NULL, &l), LG_INPUT);
 	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), "nosuchlayer"));
@@ -122,7 +99,7 @@ START_TEST(bowtie_is_repaired)
 	lg_read_opts o = {0};
 	lg_layer *l;
 	double a = 0;
-	write_file(p, "id,WKT\n1,\"POLYGON((0 0,10 10,10 0,0 10,0 0))\"\n");
+	lg_test_write_file(p, "id,WKT\n1,\"POLYGON((0 0,10 10,10 0,0 10,0 0))\"\n");
 	o.s_srs = "EPSG:4546";
 	l = read_ok(p, &o);
 	ck_assert_uint_eq(l->nrepaired, 1);
@@ -138,7 +115,7 @@ START_TEST(csv_xy_columns)
 {
 	const char *p = lg_test_tmp("wells.csv");
 	lg_layer *l;
-	write_file(p, "井号,lon,lat\nW1,111.2,35.6\nW2,111.25,35.61\n");
+	lg_test_write_file(p, "井号,lon,lat\nW1,111.2,35.6\nW2,111.25,35.61\n");
 	l = read_ok(p, NULL);
 	ck_assert_uint_eq(l->n, 2);
 	ck_assert_int_eq(lg_crs_epsg(l->crs), 4490);
@@ -154,7 +131,7 @@ START_TEST(no_crs_no_guess)
 {
 	const char *p = lg_test_tmp("local.csv");
 	lg_layer *l = NULL;
-	write_file(p, "id,x,y\n1,12.5,30.0\n2,800,900\n");
+	lg_test_write_file(p, "id,x,y\n1,12.5,30.0\n2,800,900\n");
 	ck_assert_int_eq(lg_layer_read(T, p, NULL, &l), LG_NOCRS);
 	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), "--s-srs"));
 	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), p));
@@ -166,7 +143,7 @@ START_TEST(huge_coordinates_rejected)
 	const char *p = lg_test_tmp("huge.csv");
 	lg_read_opts o = {0};
 	lg_layer *l = NULL;
-	write_file(p, "id,WKT\nA7,\"POINT(1e300 5)\"\n");
+	lg_test_write_file(p, "id,WKT\nA7,\"POINT(1e300 5)\"\n");
 	o.s_srs = "EPSG:4546";
 	ck_assert_int_eq(lg_layer_read(T, p, &o, &l), LG_GEOM);
 	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), "A7"));
@@ -190,7 +167,7 @@ static lg_layer *gbk_shapefile(const char *dir_name)
 	char shp[600], cpg[600], prj[600];
 	lg_write_opts wo = {0};
 	lg_layer *l;
-	write_file(src, two_parcels);
+	lg_test_write_file(src, two_parcels);
 	l = read_ok(src, NULL);
 	snprintf(shp, sizeof shp, "%s/%s.shp", lg_test_tmpdir(), dir_name);
 	wo.encoding = "GBK";
@@ -213,7 +190,7 @@ START_TEST(gbk_shapefile_detected_from_bytes)
 	patch_ldid(dbf, 0);
 	/* The raw DBF must really hold GBK: 焦 is 0xBD 0xB9 in GBK. */
 	size_t n;
-	char *raw = slurp(dbf, &n);
+	char *raw = lg_test_slurp(dbf, &n);
 	ck_assert(!lg_utf8_valid(raw, n));
 	ck_assert_ptr_nonnull(memmem(raw, n, "\xbd\xb9", 2));
 	free(raw);
@@ -299,6 +276,42 @@ START_TEST(shapefile_roundtrip_keeps_chinese_names)
 	ck_assert_int_eq(lg_crs_epsg(back->crs), 4546);
 	lg_layer_destroy(T, back);
 	lg_layer_destroy(T, l);
+	/* A .cpg says the DBF is UTF-8. */
+	char cpg[600];
+	size_t n;
+	snprintf(cpg, sizeof cpg, "%s/names.cpg", lg_test_tmpdir());
+	char *text = lg_test_slurp(cpg, &n);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "UTF-8"));
+	free(text);
+}
+END_TEST
+
+/* Why lg_shp_field_names exists: GDAL's own Shapefile writer cuts a
+ * long UTF-8 field name at byte 10, inside the fourth character. */
+START_TEST(gdal_alone_cuts_chinese_names)
+{
+	char shp[600], dbf[600], cmd[1400];
+	unsigned char hdr[64];
+	FILE *f;
+	snprintf(shp, sizeof shp, "%s/raw.shp", lg_test_tmpdir());
+	snprintf(dbf, sizeof dbf, "%s/raw.dbf", lg_test_tmpdir());
+	snprintf(cmd, sizeof cmd,
+		 "printf 'WKT,地块编号名称\\n\"POINT(1 2)\",x\\n' > %s/raw.csv && "
+		 "ogr2ogr -q -f 'ESRI Shapefile' -lco ENCODING=UTF-8 %.300s %s/raw.csv "
+		 "-oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO 2>/dev/null",
+		 lg_test_tmpdir(), shp, lg_test_tmpdir());
+	ck_assert_int_eq(system(cmd), 0);
+	f = fopen(dbf, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(hdr, 1, 64, f), 64);
+	fclose(f);
+	/* The first field descriptor starts at byte 32; its name is 11 bytes,
+	 * NUL-padded.  GDAL kept 10 bytes of an 18-byte name: 3 characters
+	 * and a third of the fourth, which is not valid UTF-8. */
+	size_t n = strnlen((const char *)hdr + 32, 11);
+	ck_assert_uint_eq(n, 10);
+	ck_assert(!lg_utf8_valid((const char *)hdr + 32, n));
 }
 END_TEST
 
@@ -311,7 +324,7 @@ START_TEST(gpkg_and_csv_outputs)
 	lg_layer *l, *back;
 	size_t n;
 	char *text;
-	write_file(src, two_parcels);
+	lg_test_write_file(src, two_parcels);
 	l = read_ok(src, NULL);
 	wo.t_srs = "EPSG:4546";
 	ck_assert_int_eq(lg_layer_write(T, l, gpkg, &wo), LG_OK);
@@ -322,7 +335,7 @@ START_TEST(gpkg_and_csv_outputs)
 	ck_assert_double_eq_tol(back->minx, 518000.0, 0.001);
 	lg_layer_destroy(T, back);
 	ck_assert_int_eq(lg_layer_write(T, l, csv, NULL), LG_OK);
-	text = slurp(csv, &n);
+	text = lg_test_slurp(csv, &n);
 	ck_assert_ptr_nonnull(strstr(text, "DKBH,DLBM,DKMC,WKT\n"));
 	ck_assert_ptr_nonnull(strstr(text, "140825-002,0601,焦化厂,\"POLYGON ((37518020 3941000,"));
 	free(text);
@@ -349,12 +362,12 @@ START_TEST(failed_write_keeps_old_output)
 		ck_assert_int_eq(lg_layer_add(T, l, &ft), LG_OK);
 		lg_feature_set_str(T, l, ft, 0, line);
 	}
-	write_file(out, "OLD CONTENT\n");
+	lg_test_write_file(out, "OLD CONTENT\n");
 	signal(SIGXFSZ, SIG_IGN);
 	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
 	ck_assert_int_eq(lg_layer_write(T, l, out, NULL), LG_WRITE);
 	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), out));
-	text = slurp(out, &n);
+	text = lg_test_slurp(out, &n);
 	ck_assert_str_eq(text, "OLD CONTENT\n");
 	free(text);
 	/* Nothing else is left in the folder. */
@@ -382,7 +395,7 @@ START_TEST(multi_layer_needs_a_name)
 	lg_write_opts wo = {0};
 	lg_layer *l, *back = NULL;
 	char cmd[1200], pick[700];
-	write_file(src, two_parcels);
+	lg_test_write_file(src, two_parcels);
 	l = read_ok(src, NULL);
 	wo.layer_name = "a";
 	ck_assert_int_eq(lg_layer_write(T, l, gpkg, &wo), LG_OK);
@@ -434,6 +447,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, lg_test_setup, lg_test_teardown);
 	tcase_add_test(tc, shapefile_names_cut_on_characters);
 	tcase_add_test(tc, shapefile_roundtrip_keeps_chinese_names);
+	tcase_add_test(tc, gdal_alone_cuts_chinese_names);
 	tcase_add_test(tc, gpkg_and_csv_outputs);
 	tcase_add_test(tc, failed_write_keeps_old_output);
 	tcase_add_test(tc, unknown_output_extension);

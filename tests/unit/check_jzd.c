@@ -66,32 +66,7 @@ static double area_m2(const lg_layer *l, size_t i)
 	return l->feat[i].vals[j].u.d * 10000.0;
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)len + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	if (n)
-		*n = (size_t)len;
-	return buf;
-}
 
 static int geom_type(const lg_layer *l, size_t i)
 {
@@ -317,7 +292,7 @@ START_TEST(gbk_generated_with_bom_variants)
 {
 	/* The same file in UTF-8 with a BOM reads alike. */
 	const char *p = lg_test_tmp("bom.txt");
-	char *u = slurp(lg_test_data("jzd/two_parcels.txt"), NULL);
+	char *u = lg_test_slurp(lg_test_data("jzd/two_parcels.txt"), NULL);
 	FILE *f = fopen(p, "wb");
 	lg_layer *l;
 	fputs("\xEF\xBB\xBF", f);
@@ -437,7 +412,7 @@ static lg_layer *read_generated(const char *header, const char *east0,
 		 "J3,1,3941010.000,%s\nJ4,1,3941010.000,%s\n"
 		 "J1,1,3941000.000,%s\n",
 		 header, east0, east1, east1, east0, east0);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_msg(lg_jzd_read(T, p, NULL, &l) == want, "%s: %s", header,
 		      lg_ctx_errmsg(T));
 	return l;
@@ -498,7 +473,7 @@ START_TEST(swapped_columns_read_back)
 {
 	const char *p = lg_test_tmp("swap.txt");
 	lg_layer *l;
-	write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
+	lg_test_write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
 		      "5,,S1,,面,,,,@\n"
 		      "J1,1,37518000.000,3941000.000\nJ2,1,37518010.000,3941000.000\n"
 		      "J3,1,37518010.000,3941010.000\nJ4,1,37518000.000,3941010.000\n"
@@ -519,7 +494,7 @@ START_TEST(rings_split_by_closure_not_only_by_number)
 	 * after the shell's first point came back (J1..J4,J1,J5..J8,J5) */
 	const char *p = lg_test_tmp("samequan.txt");
 	lg_layer *l;
-	write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
+	lg_test_write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
 		      "10,,Q1,,面,,,,@\n"
 		      "J1,1,3941000,37518000\nJ2,1,3941000,37518010\n"
 		      "J3,1,3941010,37518010\nJ4,1,3941010,37518000\nJ1,1,3941000,37518000\n"
@@ -537,7 +512,7 @@ START_TEST(rings_split_by_closure_not_only_by_number)
 	lg_layer_destroy(T, l);
 
 	/* a closing point written twice is a duplicate, not a 1-point ring */
-	write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
+	lg_test_write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
 		      "6,,Q2,,面,,,,@\n"
 		      "J1,1,3941000,37518000\nJ2,1,3941000,37518010\n"
 		      "J3,1,3941010,37518010\nJ4,1,3941010,37518000\n"
@@ -555,7 +530,7 @@ START_TEST(overlapping_parts_repaired)
 	/* two 10 m squares overlapping by 5 m: the union is 150 m² */
 	const char *p = lg_test_tmp("overlap.txt");
 	lg_layer *l;
-	write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
+	lg_test_write_file(p, "[属性描述]\n坐标系=2000国家大地坐标系\n带号=37\n[地块坐标]\n"
 		      "10,,O1,,面,,,,@\n"
 		      "J1,1,3941000,37518000\nJ2,1,3941000,37518010\n"
 		      "J3,1,3941010,37518010\nJ4,1,3941010,37518000\nJ1,1,3941000,37518000\n"
@@ -594,7 +569,7 @@ START_TEST(sniff)
 	const char *p = lg_test_tmp("plain.txt");
 	ck_assert(lg_jzd_sniff(lg_test_data("jzd/square_hole.txt")));
 	ck_assert(lg_jzd_sniff(lg_test_data("jzd/gbk.txt")));
-	write_file(p, "id,x,y\n1,2,3\n");
+	lg_test_write_file(p, "id,x,y\n1,2,3\n");
 	ck_assert(!lg_jzd_sniff(p));
 	ck_assert(!lg_jzd_sniff("/nonexistent/x.txt"));
 }
@@ -624,7 +599,7 @@ START_TEST(written_bytes)
 	size_t n;
 	char *raw, *u;
 	ck_assert_int_eq(lg_jzd_write(T, l, out, NULL), LG_OK);
-	raw = slurp(out, &n);
+	raw = lg_test_slurp(out, &n);
 	ck_assert(!lg_utf8_valid(raw, n)); /* GBK by default */
 	u = lg_to_utf8(raw, n, "GBK");
 	ck_assert_ptr_nonnull(u);
@@ -684,7 +659,7 @@ START_TEST(write_cm_layer_with_prefix_utf8)
 	const char *out = lg_test_tmp("cm.txt");
 	char *s;
 	ck_assert_int_eq(lg_jzd_write(T, l, out, &o), LG_OK);
-	s = slurp(out, NULL);
+	s = lg_test_slurp(out, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "带号=37\r\n"));
 	/* roles fill the named columns; the comma cannot split the field */
 	ck_assert_ptr_nonnull(strstr(s, "\r\n5,0.0100,C1,北，区,面,,,0701,@\r\n"));
@@ -711,7 +686,7 @@ START_TEST(write_precision_option)
 	const char *out = lg_test_tmp("p2.txt");
 	char *s;
 	ck_assert_int_eq(lg_jzd_write(T, l, out, &o), LG_OK);
-	s = slurp(out, NULL);
+	s = lg_test_slurp(out, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "\r\n\xbe\xab\xb6\xc8=0.01\r\n")); /* 精度 in GBK */
 	ck_assert_ptr_nonnull(strstr(s, "\r\nJ2,1,3941100.00,37518110.00\r\n"));
 	free(s);

@@ -20,13 +20,6 @@ static char *rect(int x0, int y0, int x1, int y1)
 	return s;
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* Sites, as a register arrives: CSV with WKT, stages in Chinese. */
 static const char *sites_csv(void)
@@ -47,7 +40,7 @@ static const char *sites_csv(void)
 		 /* S4: a bow-tie, repaired into two 2500 m² triangles */
 		 X0 + 500, Y0 + 0, X0 + 600, Y0 + 100, X0 + 600, Y0 + 0, X0 + 500, Y0 + 100, X0 + 500, Y0 + 0,
 		 rect(700, 0, 800, 100), rect(900, 0, 1000, 100));
-	write_file(p, buf);
+	lg_test_write_file(p, buf);
 	return p;
 }
 
@@ -72,7 +65,7 @@ static const char *plan_gpkg(void)
 		 rect(100, 0, 120, 100), rect(300, 210, 320, 230), rect(240, 240, 360, 360),
 		 rect(500, 0, 550, 100), rect(700, 0, 750, 100), rect(750, 0, 800, 100),
 		 rect(900, 0, 1000, 100));
-	write_file(csv, buf);
+	lg_test_write_file(csv, buf);
 	snprintf(path, sizeof path, "%s", lg_test_tmp("plan.gpkg"));
 	snprintf(cmd, sizeof cmd,
 		 "ogr2ogr -q -f GPKG -a_srs EPSG:4546 -nln plan %s %s -oo GEOM_POSSIBLE_NAMES=WKT "
@@ -214,7 +207,7 @@ START_TEST(unknown_stage_is_an_error)
 	lg_stage *st = NULL;
 	char buf[512];
 	snprintf(buf, sizeof buf, "DKBH,stage,WKT\nS9,修好了,\"%s\"\n", rect(0, 0, 10, 10));
-	write_file(p, buf);
+	lg_test_write_file(p, buf);
 	ro.s_srs = "EPSG:4546";
 	ck_assert_int_eq(lg_layer_read(T, p, &ro, &sites), LG_OK);
 	ck_assert_int_eq(lg_sites_stages(T, sites, false, LG_STAGE_SUSPECTED, &st), LG_CODE);
@@ -230,7 +223,10 @@ START_TEST(id_order_is_natural)
 	ck_assert_int_lt(lg_id_cmp("9", "10"), 0);
 	ck_assert_int_lt(lg_id_cmp("009", "10"), 0);
 	ck_assert_int_eq(lg_id_cmp("007", "7"), 0);
-	ck_assert_int_lt(lg_id_cmp("S10", "S9"), 0); /* not all digits: bytewise */
+	ck_assert_int_lt(lg_id_cmp("S9", "S10"), 0);
+	ck_assert_int_lt(lg_id_cmp("140825-GD-2", "140825-GD-10"), 0);
+	ck_assert_int_lt(lg_id_cmp("GD-2a", "GD-2b"), 0);
+	ck_assert_int_gt(lg_id_cmp("GD-2", "GD"), 0);
 }
 END_TEST
 

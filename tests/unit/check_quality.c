@@ -17,13 +17,6 @@
 #include "lg_internal.h"
 #include "io/csv_int.h"
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
 
 #define ASSERT_MSG_HAS(needle)                                                 \
 	ck_assert_msg(strstr(lg_ctx_errmsg(T), (needle)) != NULL,              \
@@ -164,7 +157,7 @@ START_TEST(csv_dialect)
 	const char *p = lg_test_tmp("d.csv");
 	lg__csv *c = NULL;
 	bool eof;
-	write_file(p, "\xEF\xBB\xBF" "a, b ,c\r\n"
+	lg_test_write_file(p, "\xEF\xBB\xBF" "a, b ,c\r\n"
 		      "# a comment\r\n"
 		      "\r\n"
 		      "1,\"x, y\",\"say \"\"hi\"\"\"\r\n"
@@ -201,7 +194,7 @@ START_TEST(csv_gb18030)
 	lg__csv *c = NULL;
 	bool eof;
 	/* "name\n砷\n铅\n" as Excel on Chinese Windows saves it */
-	write_file(p, "name\n\xC9\xE9\n\xC7\xA6\n");
+	lg_test_write_file(p, "name\n\xC9\xE9\n\xC7\xA6\n");
 	ck_assert_int_eq(lg__csv_open(T, p, &c), LG_OK);
 	ck_assert_int_eq(lg__csv_next(c, &eof), LG_OK);
 	ck_assert_str_eq(lg__csv_field(c, 0), "砷");
@@ -217,7 +210,7 @@ START_TEST(csv_errors)
 	char want[512];
 	lg__csv *c = NULL;
 	bool eof;
-	write_file(p, "a,b\n1,2\n3,\"open\n4,5\n");
+	lg_test_write_file(p, "a,b\n1,2\n3,\"open\n4,5\n");
 	ck_assert_int_eq(lg__csv_open(T, p, &c), LG_OK);
 	ck_assert_int_eq(lg__csv_next(c, &eof), LG_OK);
 	ck_assert_int_eq(lg__csv_next(c, &eof), LG_INPUT);
@@ -231,7 +224,7 @@ START_TEST(csv_errors)
 	ck_assert_int_eq(lg__csv_open(T, lg_test_tmp("none.csv"), &c),
 			 LG_NOFILE);
 	ck_assert_ptr_null(c);
-	write_file(p, "");
+	lg_test_write_file(p, "");
 	ck_assert_int_eq(lg__csv_open(T, p, &c), LG_INPUT);
 	ASSERT_MSG_HAS("is empty");
 }
@@ -476,7 +469,7 @@ static void soil_load_fails(const char *body, lg_status want,
 	lg_soil_limits *lim = (lg_soil_limits *)1;
 	char text[2048], full[1024];
 	snprintf(text, sizeof text, "%s%s", soil_header, body);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_soil_limits_load(T, p, &lim), want);
 	ck_assert_ptr_null(lim);
 	snprintf(full, sizeof full, "'%s' %s", p, want_msg);
@@ -492,7 +485,7 @@ START_TEST(soil_user_table)
 		 "%s1,1,砷,As,7440-38-2,20,60,120,140,重金属和无机物,a\n"
 		 "\"2\",1,\"铅\",Pb|lead,,400,800,800,2500,重金属和无机物,\n",
 		 soil_header);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_soil_limits_load(T, p, &lim), LG_OK);
 	ck_assert_uint_eq(lg_soil_limits_count(lim), 2);
 	ck_assert_str_eq(lg_soil_item_find(lim, "lead")->item, "铅");
@@ -532,7 +525,7 @@ START_TEST(soil_user_table_missing_column)
 {
 	const char *p = lg_test_tmp("cols.csv");
 	lg_soil_limits *lim = NULL;
-	write_file(p, "item_no,table,item\n1,1,砷\n");
+	lg_test_write_file(p, "item_no,table,item\n1,1,砷\n");
 	ck_assert_int_eq(lg_soil_limits_load(T, p, &lim), LG_INPUT);
 	ASSERT_MSG_HAS("line 1: no column 'aliases'; a GB 36600 limits table "
 		       "needs the columns item_no, table, item, aliases");
@@ -554,7 +547,7 @@ START_TEST(soil_load_out_of_memory)
 		 "%s1,1,砷,As|arsenic,7440-38-2,20,60,120,140,g,a\n"
 		 "2,1,铅,Pb|lead,,400,800,800,2500,g,\n",
 		 soil_header);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	for (n = 1; n < 500 && st == LG_NOMEM; n++) {
 		lg_soil_limits *lim = NULL;
 		lg_ctx_fail_alloc_at(T, 0);
@@ -889,7 +882,7 @@ START_TEST(gw_user_table_errors)
 
 	snprintf(text, sizeof text, "%s锰,Mn,mg/L,0.05,0.10,0.05,1.5,upper,\n",
 		 hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_gw_limits_load(T, p, &lim), LG_INPUT);
 	snprintf(want, sizeof want,
 		 "'%s' line 2 column 6 (class3): class III limit 0.05 is "
@@ -899,13 +892,13 @@ START_TEST(gw_user_table_errors)
 
 	snprintf(text, sizeof text, "%spH,,,6.5~8.5,6.5~8.5,6.5~8.5,5.5,ph,\n",
 		 hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_gw_limits_load(T, p, &lim), LG_INPUT);
 	ASSERT_MSG_HAS("line 2 column 7 (class4): pH class IV limit '5.5' must "
 		       "be a range lo~hi such as 6.5~8.5");
 
 	snprintf(text, sizeof text, "%s铁,,mg/L,0.1,0.2,0.3,2.0,lower,\n", hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_gw_limits_load(T, p, &lim), LG_INPUT);
 	ASSERT_MSG_HAS("kind 'lower' is not upper, ph or nd_class1");
 
@@ -913,7 +906,7 @@ START_TEST(gw_user_table_errors)
 		 "%spH,,,6.5～8.5,6.5-8.5,6.5~8.5,5.5~9.0,ph,\n"
 		 "硝酸盐,,mg/L,2,5,20,30,upper,4.427\n",
 		 hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_gw_limits_load(T, p, &lim), LG_OK);
 	ck_assert_uint_eq(lg_gw_limits_count(lim), 2);
 	ck_assert_double_eq(lg_gw_limits_item(lim, 0)->ph_hi[0], 8.5);
@@ -1068,7 +1061,7 @@ START_TEST(farm_user_table_errors)
 
 	snprintf(text, sizeof text, "%s镉,Cd,screen,旱地,0.3,0.3,0.3,0.6\n",
 		 hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_farm_limits_load(T, p, &lim), LG_INPUT);
 	ASSERT_MSG_HAS("line 2 column 4 (land): land '旱地' is not 水田, 果园, "
 		       "其他 or 全部");
@@ -1076,13 +1069,13 @@ START_TEST(farm_user_table_errors)
 		 "%s镉,Cd,screen,其他,0.3,0.3,0.3,0.6\n"
 		 "镉,,screen,其他,0.3,0.3,0.3,0.6\n",
 		 hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_farm_limits_load(T, p, &lim), LG_INPUT);
 	ASSERT_MSG_HAS("line 3 column 4 (land): a second screen row for '镉' "
 		       "on land '其他'");
 	snprintf(text, sizeof text, "%s镉,Cd,screen,水田,0.3,0.4,0.6,0.8\n",
 		 hdr);
-	write_file(p, text);
+	lg_test_write_file(p, text);
 	ck_assert_int_eq(lg_farm_limits_load(T, p, &lim), LG_INPUT);
 	ASSERT_MSG_HAS("item '镉' has no screen row for 其他 or 全部 land");
 	ck_assert_ptr_null(lim);

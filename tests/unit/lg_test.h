@@ -23,6 +23,11 @@ const char *lg_test_tmp(const char *name);
 const char *lg_test_data(const char *name);
 /* Path under ../shared/data, or NULL when shared/ is absent. */
 const char *lg_test_shared(const char *name);
+/* Writes text to path (fails the test on error). */
+void lg_test_write_file(const char *path, const char *text);
+/* The whole file as a NUL-terminated string (free()); *n its length when
+ * n is not NULL; NULL when the file cannot be read. */
+char *lg_test_slurp(const char *path, size_t *n);
 /* Run a suite; returns the number of failures (main's exit code). */
 int lg_test_run(Suite *s);
 

@@ -9,6 +9,10 @@
 #include "landguard/engine.h"
 #include "landguard/overlay.h"
 #include "landguard/quality.h"
+#include "landguard/ledger.h"
+#include "landguard/check.h"
+#include "landguard/riverbuf.h"
+#include "landguard/gwzone.h"
 #include "landguard/workspace.h"
 #include "landguard/postgis.h"
 #endif
