@@ -381,7 +381,7 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 	for (size_t i = 0; i < pairs.n; i++)
 		if (*pairs.v[i].code)
 			codes[ncodes++] = pairs.v[i].code;
-	qsort(codes, ncodes, sizeof *codes, cmp_cstr);
+	lg__qsort(codes, ncodes, sizeof *codes, cmp_cstr);
 	size_t u = 0;
 	for (size_t i = 0; i < ncodes; i++)
 		if (!u || strcmp(codes[u - 1], codes[i]))
@@ -438,7 +438,7 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 	}
 	for (size_t i = 0; i < sites->n; i++)
 		by_id[i] = i;
-	qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
+	lg__qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
 	for (size_t i = 0; i < sites->n; i++)
 		site_rank[by_id[i]] = i;
 	free(by_id);
@@ -451,7 +451,7 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 		ord[i].plan_id = numeric ? NULL : pairs.v[i].id;
 		ord[i].pair = i;
 	}
-	qsort(ord, pairs.n, sizeof *ord, cmp_order);
+	lg__qsort(ord, pairs.n, sizeof *ord, cmp_order);
 
 	st = lg_layer_create(ctx, "overlay", out_fields, C__COUNT, &res);
 	if (st)

@@ -13,6 +13,7 @@
 #include "landguard/check.h"
 #include "landguard/riverbuf.h"
 #include "landguard/gwzone.h"
+#include "landguard/render.h"
 #include "landguard/workspace.h"
 #include "landguard/postgis.h"
 #endif
