@@ -5,7 +5,7 @@
 #   bench/scale.sh                  # 1M and 10M (10M: ~3 min to generate, 2.5 GB)
 #   bench/scale.sh 1000000          # chosen sizes
 # PostGIS: the server in LG_PG, else a throwaway one (scripts/pg.sh).
-# Writes bench/work/scale.tsv and prints the table for bench/RESULTS-scale.md.
+# Writes bench/work/scale.tsv and prints the table for the scale block of bench/RESULTS.md.
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$PWD
