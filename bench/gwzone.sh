@@ -6,7 +6,7 @@
 # SpatiaLite's ST_Union aggregate (stopped at 180 s).  Checks that landguard
 # (--field-merge union, the bare loop's rule) and the bare loop agree on
 # the level areas (relative 1e-9) and hit counts, then writes
-# bench/RESULTS-gwzone.md.  Best of $RUNS runs (default 3) for the two C
+# the gwzone block of bench/RESULTS.md.  Best of $RUNS runs (default 3) for the two C
 # programs; the machine is shared, so look at the load average it prints.
 #   bench/gwzone.sh            # N = 1 000 000
 #   bench/gwzone.sh 100000     # smaller
@@ -124,6 +124,22 @@ landguard / bare loop: {t_lg / t_bare:.2f}× (union), {t_lgh / t_bare:.2f}× (hu
 `LANDGUARD_TIMING=1` prints the phases (circles, unions, rings + wells of each part, engine,
 nearest well, rows, writes).
 """
-open("bench/RESULTS-gwzone.md", "w").write(out)
+
+def put_block(name, title, block):
+    """Replaces the <!-- name:begin/end --> block of bench/RESULTS.md."""
+    import re as _re
+    path = "bench/RESULTS.md"
+    try:
+        text = open(path).read()
+    except FileNotFoundError:
+        text = "# landguard benchmark results\n"
+    block = f"<!-- {name}:begin -->\n{block.strip()}\n<!-- {name}:end -->"
+    if f"<!-- {name}:begin -->" in text:
+        text = _re.sub(f"<!-- {name}:begin -->.*<!-- {name}:end -->", lambda m: block, text, flags=_re.S)
+    else:
+        text += f"\n## {title}\n\n" + block + "\n"
+    open(path, "w").write(text)
+
+put_block("gwzone", "gwzone (issue 6)", out.split("\n", 1)[1] if out.startswith("# ") else out)
 print(out)
 PY

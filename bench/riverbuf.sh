@@ -16,7 +16,7 @@
 # distinct (parcel, band, water) with more than 0.01 m²; relative 1e-6 on
 # the area).  The three strips' bands do not overlap each other in this
 # data, so landguard's nearest-water split changes nothing here.
-# Writes bench/RESULTS-riverbuf.md (the lead merges it into RESULTS.md).
+# Rewrites the riverbuf block of bench/RESULTS.md.
 #   bench/riverbuf.sh                 # 100k and 1M parcels
 #   bench/riverbuf.sh 100000          # chosen sizes
 #   NAIVE_MAX=100000 bench/riverbuf.sh  # largest N for the naive SQL (default 100000)
@@ -136,6 +136,22 @@ for n, r, s, lg, load, sql, naive, agree, area in rows:
     lg, load, sql = map(float, (lg, load, sql))
     out.append(f"| {int(n):,} | {int(r):,} | {int(s):,} | {lg:.2f} | {load:.2f} + {sql:.2f} | {naive} | "
                f"{(load+sql)/lg:.1f}x | {sql/lg:.1f}x | {agree} |")
-open("bench/RESULTS-riverbuf.md", "w").write("\n".join(out) + "\n")
+
+def put_block(name, title, block):
+    """Replaces the <!-- name:begin/end --> block of bench/RESULTS.md."""
+    import re as _re
+    path = "bench/RESULTS.md"
+    try:
+        text = open(path).read()
+    except FileNotFoundError:
+        text = "# landguard benchmark results\n"
+    block = f"<!-- {name}:begin -->\n{block.strip()}\n<!-- {name}:end -->"
+    if f"<!-- {name}:begin -->" in text:
+        text = _re.sub(f"<!-- {name}:begin -->.*<!-- {name}:end -->", lambda m: block, text, flags=_re.S)
+    else:
+        text += f"\n## {title}\n\n" + block + "\n"
+    open(path, "w").write(text)
+
+put_block("riverbuf", "riverbuf (issue 5)", "\n".join(l for l in out if not l.startswith("## ")))
 print("\n".join(out))
 PY

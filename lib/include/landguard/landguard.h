@@ -14,5 +14,7 @@
 #include "landguard/riverbuf.h"
 #include "landguard/gwzone.h"
 #include "landguard/render.h"
+#include "landguard/workspace.h"
+#include "landguard/postgis.h"
 #include "landguard/report.h"
 #endif
