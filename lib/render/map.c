@@ -105,7 +105,7 @@ lg_status lg_map_set(lg_ctx *ctx, lg_map *m, const char *key, const char *value)
 		else if (lg__strieq(v, "A5")) /* report atlas pages: a map half an A4 page */
 			m->page_a = 5;
 		else
-			return lg_ctx_error(ctx, LG_USAGE, "page must be A5, A4 or A3 (got '%s')", v);
+			return lg_ctx_error(ctx, LG_USAGE, "page must be A4 or A3 (got '%s')", v);
 		return LG_OK;
 	}
 	if (!strcmp(key, "orientation")) {
