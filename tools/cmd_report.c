@@ -39,7 +39,10 @@ static const char *examples =
 	"  # the quarterly review, compared with the third quarter's findings\n"
 	"  landguard report --config examples/quarterly_2026Q4.ini -o out/report_2026Q4 --json\n"
 	"  # next quarter: point [job] previous at this quarter's report directory\n"
-	"  #   previous = ../out/report_2026Q4\n";
+	"  #   previous = ../out/report_2026Q4\n"
+	"  # or keep the runs in a workspace and point previous at it\n"
+	"  landguard report --config examples/quarterly_2026Q4.ini -o out/report_2026Q4 \\\n"
+	"      --workspace county.sqlite          # then: previous = ../county.sqlite\n";
 
 static const cli_opt opts[] = {
 	{"config", 0, "JOB.ini", "the job file"},
@@ -163,7 +166,30 @@ int cmd_report(int argc, char **argv)
 		p = e ? e + 1 : p + n;
 	}
 	lg_buf_puts(&j, "]}");
-	rc = cli_finish(&c, j.s);
+	if (c.workspace) {
+		/* kept for the next quarter: `previous = WS` reads these back */
+		const lg_layer *F = lg_report_findings(rep);
+		lg_ws_finding *wf = calloc(F->n + 1, sizeof *wf);
+		lg_ws_output wo = {c.out, "report", (int64_t)F->n};
+		int fp = lg_layer_field(F, "parcel_id"), fr = lg_layer_field(F, "rule_id");
+		int fs = lg_layer_field(F, "severity"), ft = lg_layer_field(F, "title");
+		if (!wf) {
+			st = lg_ctx_error(c.ctx, LG_NOMEM, "out of memory");
+			lg_buf_release(&j);
+			goto fail;
+		}
+		for (size_t i = 0; i < F->n; i++) {
+			const lg_value *v = F->feat[i].vals;
+			wf[i].parcel_id = v[fp].null ? "" : v[fp].u.s;
+			wf[i].rule_id = v[fr].null ? "" : v[fr].u.s;
+			wf[i].severity = v[fs].null ? "" : v[fs].u.s;
+			wf[i].message = v[ft].null ? "" : v[ft].u.s;
+		}
+		rc = cli_record_run(&c, "ok", j.s, &wo, 1, wf, F->n);
+		free(wf);
+	}
+	if (!rc)
+		rc = cli_finish(&c, j.s);
 	lg_buf_release(&j);
 	if (!rc && job->has_fail_on) {
 		for (int k = job->fail_on; k < LG_SEV__COUNT; k++)

@@ -5,6 +5,7 @@
 
 #include "landguard/report.h"
 #include "landguard/render.h"
+#include "landguard/workspace.h"
 #include "lg_internal.h"
 
 const char *lg__report_output_key(lg_report_output o);

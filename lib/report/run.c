@@ -13,6 +13,11 @@
 
 #define NSTEPS 5
 
+const lg_layer *lg_report_findings(const lg_report *r)
+{
+	return r->findings;
+}
+
 const lg_report_summary *lg_report_get_summary(const lg_report *r)
 {
 	return &r->sum;
@@ -383,12 +388,94 @@ static lg_status build_atlas(lg_ctx *ctx, lg_report *r)
 
 /* --- the previous run ------------------------------------------------------------ */
 
+static bool is_sqlite(const char *path)
+{
+	char head[16] = {0};
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return n == sizeof head && !memcmp(head, "SQLite format 3", 16);
+}
+
+/* The findings of the latest report run of this job's kind recorded in a
+ * workspace (landguard report --workspace WS), as a findings layer.
+ * LG_INPUT (kept in ctx) when `path` is an SQLite file but no workspace. */
+static lg_status previous_from_workspace(lg_ctx *ctx, lg_report *r, const char *path)
+{
+	lg_ws *ws = NULL;
+	lg_ws_run *runs = NULL;
+	lg_ws_finding *fs = NULL;
+	size_t nr = 0, nf = 0;
+	lg_status st;
+	int64_t id = -1;
+	const char *kind = r->job->kind == LG_REPORT_MONTHLY ? "\"kind\":\"monthly\""
+							       : "\"kind\":\"quarterly\"";
+	static const lg_field ff[] = {{"parcel_id", LG_FT_STRING, 0},
+				      {"rule_id", LG_FT_STRING, 0},
+				      {"severity", LG_FT_STRING, 0},
+				      {"title", LG_FT_STRING, 0}};
+	if ((st = lg_ws_open(ctx, path, false, &ws)) || (st = lg_ws_runs(ctx, ws, &runs, &nr)))
+		goto done;
+	for (size_t i = nr; i-- > 0 && id < 0;)
+		if (!strcmp(runs[i].command, "report") && !strncmp(runs[i].status, "ok", 2) &&
+		    runs[i].summary_json && strstr(runs[i].summary_json, kind))
+			id = runs[i].run_id;
+	if (id < 0) {
+		st = lg_ctx_error(ctx, LG_INPUT, "job file '%s': workspace '%s' has no %s report run "
+				  "yet; run this job once with --workspace '%s', or give the previous "
+				  "findings.csv", r->job->path, path,
+				  r->job->kind == LG_REPORT_MONTHLY ? "monthly" : "quarterly", path);
+		goto done;
+	}
+	if ((st = lg_ws_findings(ctx, ws, id, &fs, &nf)) ||
+	    (st = lg_layer_create(ctx, "previous", ff, 4, &r->prev)))
+		goto done;
+	for (size_t i = 0; i < nf; i++) {
+		lg_feature *f;
+		if ((st = lg_layer_add(ctx, r->prev, &f)) ||
+		    (st = lg_feature_set_str(ctx, r->prev, f, 0, fs[i].parcel_id)) ||
+		    (st = lg_feature_set_str(ctx, r->prev, f, 1, fs[i].rule_id)) ||
+		    (st = lg_feature_set_str(ctx, r->prev, f, 2, fs[i].severity ? fs[i].severity : "")) ||
+		    (st = lg_feature_set_str(ctx, r->prev, f, 3, fs[i].message ? fs[i].message : "")))
+			goto done;
+	}
+	{
+		size_t n = strlen(path) + 48;
+		if (!(r->prev_name = lg__malloc(ctx, n))) {
+			st = LG_NOMEM;
+			goto done;
+		}
+		snprintf(r->prev_name, n, "%s 第%lld次运行", path, (long long)id);
+	}
+done:
+	lg_ws_findings_free(fs, nf);
+	lg_ws_runs_free(runs, nr);
+	lg_ws_close(ws);
+	return st;
+}
+
 static lg_status read_previous(lg_ctx *ctx, lg_report *r)
 {
 	const char *p = r->job->previous;
 	struct stat sb;
 	char *path;
 	lg_status st;
+	if (is_sqlite(p) && !strchr(p, '#')) {
+		lg_ws *ws = NULL;
+		bool is_ws = lg_ws_open(ctx, p, false, &ws) == LG_OK;
+		lg_ws_close(ws);
+		lg_ctx_clear_error(ctx);
+		if (is_ws) {
+			if ((st = previous_from_workspace(ctx, r, p)))
+				return st;
+			st = lg_report_compare(ctx, r->prev, r->prev_name, r->findings, &r->diffs,
+					       &r->ndiffs, r->sum.changes);
+			r->sum.compared = st == LG_OK;
+			return st;
+		}
+	}
 	if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		size_t n = strlen(p) + 32;
 		if (!(path = lg__malloc(ctx, n)))

@@ -81,7 +81,7 @@ typedef struct lg_report_job {
 	char *office; /**< [job] office (制图单位, report footer) */
 	int32_t from, to; /**< the period (monthly) or the quarter's days, inclusive */
 	int year, quarter; /**< quarterly: 2026, 4 */
-	char *previous;   /**< previous run's findings (file or report dir); NULL */
+	char *previous;   /**< previous run: findings file, report dir or workspace; NULL */
 	char *input[LG_RIN__COUNT];   /**< resolved sources ("path#layer"); NULL = not given */
 	char *output[LG_ROUT__COUNT]; /**< file names inside OUTDIR */
 	double near_m, inner_m, outer_m; /**< [options]: 500, 30, 50 by default */
@@ -95,7 +95,9 @@ typedef struct lg_report_job {
  *     [job]     kind = monthly|quarterly  title =  office =
  *               period = 2026-10-01..2026-10-31   (monthly)
  *               quarter = 2026Q4                  (quarterly)
- *               previous = PATH                   (optional)
+ *               previous = PATH                   (optional: the previous
+ *                 run's findings.csv, its report directory, or a workspace
+ *                 whose latest recorded report run of the same kind is used)
  *     [inputs]  parcels= sites= units= ledger= samples= county= towns=
  *               plan= survey= water= wells= sources= gw_samples=
  *     [options] near=500 inner=30 outer=50 fail_on=violation|risk|notice
@@ -186,6 +188,9 @@ typedef struct lg_report_summary {
  */
 lg_status lg_report_run(lg_ctx *ctx, const lg_report_job *job, const lg_report_opts *opts,
 			lg_report **out);
+/** The run's findings (parcel_id, rule_id, severity, message, basis,
+ *  evidence, title, next_step); borrowed from r. */
+const lg_layer *lg_report_findings(const lg_report *r);
 /** The run's summary; borrowed from r. */
 const lg_report_summary *lg_report_get_summary(const lg_report *r);
 
