@@ -128,7 +128,7 @@ int lg__rule_family(const char *rule_id)
 
 /* --- the rules' legal bases (datasets/rules/rules.csv, case "*") ------------ */
 
-static void rule_basis(lg_ctx *ctx, const char *rule, char *out, size_t n)
+static void rule_basis(lg_ctx *ctx, const char *rule, char *out, size_t n, int *sev)
 {
 	char path[4096], line[8192];
 	out[0] = 0;
@@ -152,7 +152,10 @@ static void rule_basis(lg_ctx *ctx, const char *rule, char *out, size_t n)
 			p = c + 1;
 		}
 		if (nc >= 7 && !strcmp(col[0], rule) && !strcmp(col[1], "*")) {
+			lg_severity s;
 			snprintf(out, n, "%s", col[6]);
+			if (lg_severity_parse(col[2], &s))
+				*sev = (int)s;
 			break;
 		}
 	}
@@ -514,8 +517,8 @@ static void method(composer *C)
 	for (size_t k = 0; k < LG_CHECK_NRULES && !C->st; k++) {
 		const char *id = lg_check_rule_id(k);
 		char basis[2048];
-		rule_basis(C->ctx, id, basis, sizeof basis);
-		int sev = k == 5 || k == 6 || k == 9 ? LG_SEV_RISK : LG_SEV_VIOLATION;
+		int sev = LG_MARK_NONE;
+		rule_basis(C->ctx, id, basis, sizeof basis, &sev);
 		cell(C, t, id, LG_MARK_NONE);
 		cell(C, t, lg_check_rule_title(r->tables, id), LG_MARK_NONE);
 		cell(C, t, lg__sev_zh(sev), sev);
