@@ -337,11 +337,12 @@ int cli_fail(cli *c, lg_status st)
 int cli_usage_error(cli *c, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "landguard %s: ", c->cmd);
+	/* One line, like every error (CONTRACT.md): scripts read the last. */
+	fprintf(stderr, "landguard %s: error: ", c->cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'landguard %s --help'.\n", c->cmd);
+	fprintf(stderr, "; try 'landguard %s --help'\n", c->cmd);
 	return 2;
 }
 
