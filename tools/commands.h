@@ -4,4 +4,5 @@
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 #endif

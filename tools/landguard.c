@@ -15,6 +15,7 @@ static const struct command commands[] = {
 	{"info", cmd_info, "describe a layer: format, CRS (declared or guessed), encoding, fields, land-use codes"},
 	{"convert", cmd_convert, "convert between formats and CRSs, incl. 界址点坐标 TXT"},
 	{"overlay", cmd_overlay, "suspected/polluted parcels on the land-use plan: overlaps and 一住两公 conflicts"},
+	{"check", cmd_check, "一住两公 compliance rules YZ-01…YZ-10; the monthly 清零 list with --period"},
 };
 
 static void usage(FILE *f)

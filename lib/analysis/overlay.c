@@ -12,24 +12,34 @@
 
 int lg_id_cmp(const char *a, const char *b)
 {
-	const char *p;
-	bool da = *a, db = *b;
-	for (p = a; *p && da; p++)
-		da = isdigit((unsigned char)*p);
-	for (p = b; *p && db; p++)
-		db = isdigit((unsigned char)*p);
-	if (da && db) {
-		/* Compare digit strings by value without overflow: strip
-		 * leading zeros, then length, then bytes. */
-		while (*a == '0' && a[1])
-			a++;
-		while (*b == '0' && b[1])
-			b++;
-		size_t la = strlen(a), lb = strlen(b);
-		if (la != lb)
-			return la < lb ? -1 : 1;
+	/* Runs of digits compare by value (leading zeros ignored, then by
+	 * length), everything else bytewise: GD-2 < GD-10, 009 < 10. */
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *ea, *eb;
+			while (*a == '0' && isdigit((unsigned char)a[1]))
+				a++;
+			while (*b == '0' && isdigit((unsigned char)b[1]))
+				b++;
+			for (ea = a; isdigit((unsigned char)*ea); ea++)
+				;
+			for (eb = b; isdigit((unsigned char)*eb); eb++)
+				;
+			if (ea - a != eb - b)
+				return ea - a < eb - b ? -1 : 1;
+			int c = strncmp(a, b, (size_t)(ea - a));
+			if (c)
+				return c;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
 	}
-	return strcmp(a, b);
+	return *a ? 1 : *b ? -1 : 0;
 }
 
 lg_status lg_sites_stages(lg_ctx *ctx, const lg_layer *l, bool has_default,
@@ -220,6 +230,12 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	if (st)
 		goto done;
 	lg_ctx_progress(ctx, "classify", 0, (double)pairs.n);
+	if (pairs.repaired)
+		lg_ctx_warn(ctx,
+			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
+			    "GEOS make-valid before the overlay; check them in the source",
+			    pairs.repaired, pairs.repaired == 1 ? "y" : "ies",
+			    pairs.repaired == 1 ? "was" : "were", pairs.repaired == 1 ? "was" : "were");
 	if (getenv("LANDGUARD_TIMING")) {
 		struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
 		fprintf(stderr, "timing: engine %.3f\n", ts.tv_sec - ts0.tv_sec + (ts.tv_nsec - ts0.tv_nsec) / 1e9);

@@ -38,6 +38,7 @@ typedef struct worker {
 	lg_ellps *ellps;
 	double all_env[4];
 	lg_pairs out;
+	size_t repaired; /* invalid rows made valid */
 	lg_status st;
 	/* candidates of the current row */
 	size_t *cand;
@@ -253,20 +254,24 @@ static lg_status do_row(worker *w, const lg_row *row)
 	type = GEOSGeomTypeId_r(h, g);
 	bool areal = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON ||
 		     type == GEOS_GEOMETRYCOLLECTION;
+	w->ncand = 0;
+	GEOSSTRtree_query_r(h, w->tree, g, collect, w);
+	if (!w->ncand)
+		goto done;
+	/* Streams skip the reader's repair pass: repair here, but only rows
+	 * near a probe pay for the validity test. */
 	if (areal && GEOSisValid_r(h, g) != 1) {
-		/* Streams skip the reader's repair pass: do it here. */
 		GEOSGeometry *v = GEOSMakeValid_r(h, g);
 		if (v) {
 			GEOSGeom_destroy_r(h, g);
 			g = polygonal(h, v);
 			if (!g)
 				return LG_OK;
+			w->repaired++;
 		}
 	}
 	if (areal)
 		GEOSArea_r(h, g, &row_area);
-	w->ncand = 0;
-	GEOSSTRtree_query_r(h, w->tree, g, collect, w);
 	if (w->ncand > 1)
 		qsort(w->cand, w->ncand, sizeof *w->cand, cmp_size);
 	for (size_t k = 0; k < w->ncand && !st; k++) {
@@ -571,6 +576,7 @@ stop:
 				out->rows_parsed += ws[i].out.rows_parsed;
 				out->shortcuts += ws[i].out.shortcuts;
 				out->intersections += ws[i].out.intersections;
+				out->repaired += ws[i].repaired;
 				free(ws[i].out.v);
 				memset(&ws[i].out, 0, sizeof ws[i].out);
 				lg_ctx_merge_warnings(ctx, ws[i].ctx);

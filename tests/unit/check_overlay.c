@@ -223,7 +223,10 @@ START_TEST(id_order_is_natural)
 	ck_assert_int_lt(lg_id_cmp("9", "10"), 0);
 	ck_assert_int_lt(lg_id_cmp("009", "10"), 0);
 	ck_assert_int_eq(lg_id_cmp("007", "7"), 0);
-	ck_assert_int_lt(lg_id_cmp("S10", "S9"), 0); /* not all digits: bytewise */
+	ck_assert_int_lt(lg_id_cmp("S9", "S10"), 0);
+	ck_assert_int_lt(lg_id_cmp("140825-GD-2", "140825-GD-10"), 0);
+	ck_assert_int_lt(lg_id_cmp("GD-2a", "GD-2b"), 0);
+	ck_assert_int_gt(lg_id_cmp("GD-2", "GD"), 0);
 }
 END_TEST
 

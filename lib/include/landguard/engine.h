@@ -39,6 +39,7 @@ typedef struct lg_pairs {
 	size_t rows_parsed; /* rows whose geometry was parsed */
 	size_t shortcuts;   /* pairs decided by containment, no intersection */
 	size_t intersections; /* exact intersections computed */
+	size_t repaired;      /* invalid row geometries made valid */
 } lg_pairs;
 
 typedef struct lg_engine_opts {

@@ -9,4 +9,6 @@
 #include "landguard/engine.h"
 #include "landguard/overlay.h"
 #include "landguard/quality.h"
+#include "landguard/ledger.h"
+#include "landguard/check.h"
 #endif

@@ -30,7 +30,8 @@ typedef struct lg_overlay_summary {
 	size_t shortcuts, intersections, rows_parsed;
 } lg_overlay_summary;
 
-/** Natural order of ids: both all digits → by value; else bytewise. */
+/** Natural order of ids: digit runs by value, the rest bytewise
+ *  (GD-2 < GD-10, 009 < 10, 007 == 7). */
 int lg_id_cmp(const char *a, const char *b);
 
 /**
