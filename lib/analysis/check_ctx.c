@@ -364,7 +364,8 @@ static lg_status site_hits(lg_check_ctx *c)
 				goto done;
 			p->hits[p->nhits++] = (hit){cl.v[k], area, dist, area > c->min_m2};
 		}
-		qsort_r(p->hits, p->nhits, sizeof *p->hits, cmp_hit, c);
+		if (p->nhits) /* qsort_r(NULL, 0, ...) is undefined (UBSan) */
+			qsort_r(p->hits, p->nhits, sizeof *p->hits, cmp_hit, c);
 	}
 done:
 	free(cl.v);
