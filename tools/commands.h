@@ -5,4 +5,7 @@ int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_riverbuf(int argc, char **argv);
+int cmd_gwzone(int argc, char **argv);
+int cmd_gwquality(int argc, char **argv);
 #endif

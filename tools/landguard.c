@@ -16,6 +16,9 @@ static const struct command commands[] = {
 	{"convert", cmd_convert, "convert between formats and CRSs, incl. 界址点坐标 TXT"},
 	{"overlay", cmd_overlay, "suspected/polluted parcels on the land-use plan: overlaps and 一住两公 conflicts"},
 	{"check", cmd_check, "一住两公 compliance rules YZ-01…YZ-10; the monthly 清零 list with --period"},
+	{"riverbuf", cmd_riverbuf, "ecological buffer belts outside river/reservoir management lines: occupation and clear width per stretch"},
+	{"gwzone", cmd_gwzone, "groundwater source protection zones (HJ 338-2018) and the pollution sources inside them"},
+	{"gwquality", cmd_gwquality, "class groundwater samples I-V (GB/T 14848-2017) against each point's target"},
 };
 
 static void usage(FILE *f)

@@ -284,6 +284,13 @@ static lg_status do_row(worker *w, const lg_row *row)
 		}
 		if (!areal) {
 			if (GEOSPreparedIntersects_r(h, pg, g) == 1) {
+				/* A point meeting a probe is its own overlap; an
+				 * overlay op against a large probe (a merged zone with
+				 * thousands of vertices) would cost milliseconds. */
+				if (type == GEOS_POINT) {
+					st = add_pair(w, row, s, g, 0, 0, false);
+					continue;
+				}
 				GEOSGeometry *inter = GEOSIntersection_r(h, w->probes[s], g);
 				if (inter) {
 					st = add_pair(w, row, s, inter, 0, 0, false);

@@ -11,4 +11,6 @@
 #include "landguard/quality.h"
 #include "landguard/ledger.h"
 #include "landguard/check.h"
+#include "landguard/riverbuf.h"
+#include "landguard/gwzone.h"
 #endif

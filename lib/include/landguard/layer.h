@@ -26,7 +26,7 @@ typedef enum lg_ftype {
 
 /** Field roles (CONTRACT.md "Field roles"). */
 #define LG_ROLE_MAP(X)                                                         \
-	X(ID, "id", "DKBH,BSM,TBBH,BH,id,fid,parcel_id,site_id,地块编号,编号")     \
+	X(ID, "id", "DKBH,BSM,TBBH,BH,id,fid,parcel_id,site_id,地块编号,编号,source_id,well_id,point_id,sample_id")     \
 	X(CODE, "code", "DLBM,YDYHFLDM,YDDM,code,plan_code,地类编码,用地代码")    \
 	X(NAME, "name", "DKMC,DLMC,YDYHFLMC,name,site_name,地块名称,名称")          \
 	X(STAGE, "stage", "stage,status,ZT,阶段,状态")                              \
