@@ -204,6 +204,11 @@ lg_status lg__prepare_output(lg_ctx *ctx, const char *path)
 	return LG_OK;
 }
 
+lg_status lg_output_prepare(lg_ctx *ctx, const char *path)
+{
+	return lg__prepare_output(ctx, path);
+}
+
 lg_status lg__commit_tmp(lg_ctx *ctx, const char *tmp, const char *path)
 {
 	if (rename(tmp, path) != 0) {
