@@ -88,6 +88,12 @@ if [ -n "$frags" ]; then
 	done
 	IFS=$old_ifs
 fi
+# MX_REPORT=FILE appends "row<TAB>code<TAB>message" (tests/README.md's table).
+if [ -n "${MX_REPORT:-}" ]; then
+	msg=$(if [ "$code" != 0 ]; then tail -n 1 "$OUT/.stderr"; else
+		grep -m1 'warning:' "$OUT/.stderr" || echo "(success)"; fi)
+	printf '%s\t%s\t%s\n' "$ROW" "$code" "$msg" >>"$MX_REPORT"
+fi
 tmps=$(find "$OUT" -name '*lgtmp*' 2>/dev/null)
 [ -z "$tmps" ] || err "temporary left behind: $tmps"
 if [ $fail != 0 ] || [ -n "${MX_VERBOSE:-}" ]; then
