@@ -42,6 +42,24 @@ char *lg__trim(char *s);
 
 #define LG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* qsort that accepts an empty (possibly NULL) array: passing NULL to qsort
+ * is undefined even when n is 0, and UBSan says so. */
+#include <stdlib.h>
+static inline void lg__qsort(void *base, size_t n, size_t size,
+			     int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+void qsort_r(void *base, size_t n, size_t size,
+	     int (*cmp)(const void *, const void *, void *), void *arg);
+static inline void lg__qsort_r(void *base, size_t n, size_t size,
+			       int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	if (n > 1)
+		qsort_r(base, n, size, cmp, arg);
+}
+
 
 
 /* lib/io: shortest round-tripping text of a double (at most 15 digits). */

@@ -8,4 +8,5 @@ int cmd_check(int argc, char **argv);
 int cmd_riverbuf(int argc, char **argv);
 int cmd_gwzone(int argc, char **argv);
 int cmd_gwquality(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 #endif

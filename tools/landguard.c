@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{"riverbuf", cmd_riverbuf, "ecological buffer belts outside river/reservoir management lines: occupation and clear width per stretch"},
 	{"gwzone", cmd_gwzone, "groundwater source protection zones (HJ 338-2018) and the pollution sources inside them"},
 	{"gwquality", cmd_gwquality, "class groundwater samples I-V (GB/T 14848-2017) against each point's target"},
+	{"map", cmd_map, "print-ready maps (PDF, SVG, PNG): themes, legend, scale, north arrow, Chinese text"},
 };
 
 static void usage(FILE *f)

@@ -186,7 +186,7 @@ static lg_status plan_by_overlay(lg_check_ctx *c)
 		ca[i].code = pairs.v[i].code;
 		ca[i].m2 = pairs.v[i].area_m2;
 	}
-	qsort(ca, pairs.n, sizeof *ca, cmp_code_area);
+	lg__qsort(ca, pairs.n, sizeof *ca, cmp_code_area);
 	for (size_t i = 0; i < pairs.n;) {
 		size_t j = i;
 		parcel *p = &c->parcels[ca[i].parcel];
@@ -364,8 +364,8 @@ static lg_status site_hits(lg_check_ctx *c)
 				goto done;
 			p->hits[p->nhits++] = (hit){cl.v[k], area, dist, area > c->min_m2};
 		}
-		if (p->nhits) /* qsort_r(NULL, 0, ...) is undefined (UBSan) */
-			qsort_r(p->hits, p->nhits, sizeof *p->hits, cmp_hit, c);
+		if (p->nhits > 1)
+			lg__qsort_r(p->hits, p->nhits, sizeof *p->hits, cmp_hit, c);
 	}
 done:
 	free(cl.v);
@@ -542,7 +542,7 @@ static lg_status attach_events(lg_check_ctx *c)
 		p->ev = p->nev ? &lg->ev[first] : NULL;
 		ids[i] = p->id;
 	}
-	qsort(ids, c->nparcels, sizeof *ids, cmp_str);
+	lg__qsort(ids, c->nparcels, sizeof *ids, cmp_str);
 	lg_buf b;
 	lg_buf_init(&b);
 	size_t shown = 0;

@@ -594,7 +594,7 @@ static lg_status attribute(lg_ctx *ctx, const lg_gwzones *z, int level, GEOSGeom
 	}
 	for (size_t i = 0; i < nparts && !st; i++) {
 		if (nmem[i] > 1)
-			qsort(mem[i], nmem[i], sizeof **mem, cmp_size);
+			lg__qsort(mem[i], nmem[i], sizeof **mem, cmp_size);
 		size_t u = 0;
 		for (size_t k = 0; k < nmem[i]; k++)
 			if (!u || mem[i][u - 1] != mem[i][k])
@@ -680,13 +680,13 @@ static lg_status make_layer(lg_ctx *ctx, lg_gwzones *z, const lg_crs *work, zrow
 	}
 	for (size_t i = 0; i < z->nwells; i++)
 		byid[i] = (widx){&z->wells[i], i};
-	qsort(byid, z->nwells, sizeof *byid, cmp_widx_id);
+	lg__qsort(byid, z->nwells, sizeof *byid, cmp_widx_id);
 	for (size_t k = 0; k < z->nwells; k++)
 		rank[byid[k].i] = k;
 	for (size_t i = 0; i < nrows; i++) {
 		for (size_t k = 0; k < rows[i].nmem; k++)
 			rows[i].mem[k] = rank[rows[i].mem[k]];
-		qsort(rows[i].mem, rows[i].nmem, sizeof(size_t), cmp_size);
+		lg__qsort(rows[i].mem, rows[i].nmem, sizeof(size_t), cmp_size);
 		for (size_t k = 0; k < rows[i].nmem; k++)
 			rows[i].mem[k] = byid[rows[i].mem[k]].i;
 		rows[i].first_id = rows[i].nmem ? z->wells[rows[i].mem[0]].id : NULL;
@@ -694,7 +694,7 @@ static lg_status make_layer(lg_ctx *ctx, lg_gwzones *z, const lg_crs *work, zrow
 	}
 	free(byid);
 	free(rank);
-	qsort(rows, nrows, sizeof *rows, cmp_zrow);
+	lg__qsort(rows, nrows, sizeof *rows, cmp_zrow);
 
 	if ((st = lg_layer_create(ctx, "zones", zone_fields, Z__N, &res)) ||
 	    (st = lg_crs_clone(ctx, work, &res->crs)))
@@ -877,7 +877,7 @@ lg_status lg_gwzone_run(lg_ctx *ctx, const lg_hj338 *t, const lg_layer *wells,
 	}
 	for (size_t i = 0; i < z->nwells; i++)
 		order[i] = (widx){&z->wells[i], i};
-	qsort(order, z->nwells, sizeof *order, cmp_field);
+	lg__qsort(order, z->nwells, sizeof *order, cmp_field);
 	for (int l = 0; l < LG_GWZ__LEVELS; l++)
 		if ((st = make_shapes(ctx, z, order, l, o)))
 			goto done;
@@ -1351,7 +1351,7 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 	tm = tick("engine", tm);
 	sum->sources = lg_rows_count(sources);
 	sum->strategy = lg_rows_strategy(sources);
-	qsort(pairs.v, pairs.n, sizeof *pairs.v, cmp_pair_fid);
+	lg__qsort(pairs.v, pairs.n, sizeof *pairs.v, cmp_pair_fid);
 
 	hits = lg__calloc(ctx, pairs.n + 1, sizeof *hits);
 	sorted = lg__calloc(ctx, z->layer->n + 1, sizeof *sorted);
@@ -1367,7 +1367,7 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 			goto done;
 		}
 		memcpy(sorted[i], z->priv->row_mem[i], n * sizeof **sorted);
-		qsort(sorted[i], n, sizeof **sorted, cmp_size);
+		lg__qsort(sorted[i], n, sizeof **sorted, cmp_size);
 	}
 	for (size_t k = 0; k < pairs.n;) {
 		hit *ht = &hits[nhits++];
@@ -1407,7 +1407,7 @@ lg_status lg_gwzone_hits(lg_ctx *ctx, const lg_hj338 *t, const lg_gwzones *z, lg
 			goto done;
 		}
 	}
-	qsort(hits, nhits, sizeof *hits, cmp_hit);
+	lg__qsort(hits, nhits, sizeof *hits, cmp_hit);
 	tm = tick("nearest", tm);
 
 	if ((st = lg_layer_create(ctx, "hits", hit_fields, H__N, &res)) ||

@@ -254,7 +254,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	for (size_t i = 0; i < pairs.n; i++)
 		if (*pairs.v[i].code)
 			codes[ncodes++] = pairs.v[i].code;
-	qsort(codes, ncodes, sizeof *codes, cmp_cstr);
+	lg__qsort(codes, ncodes, sizeof *codes, cmp_cstr);
 	size_t u = 0;
 	for (size_t i = 0; i < ncodes; i++)
 		if (!u || strcmp(codes[u - 1], codes[i]))
@@ -311,7 +311,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	}
 	for (size_t i = 0; i < sites->n; i++)
 		by_id[i] = i;
-	qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
+	lg__qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
 	for (size_t i = 0; i < sites->n; i++)
 		site_rank[by_id[i]] = i;
 	free(by_id);
@@ -324,7 +324,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		ord[i].plan_id = numeric ? NULL : pairs.v[i].id;
 		ord[i].pair = i;
 	}
-	qsort(ord, pairs.n, sizeof *ord, cmp_order);
+	lg__qsort(ord, pairs.n, sizeof *ord, cmp_order);
 
 	st = lg_layer_create(ctx, "overlay", out_fields, C__COUNT, &res);
 	if (st)

@@ -132,7 +132,7 @@ static lg_status make_waters(lg_ctx *ctx, const lg_layer *bl, lg__water **out, s
 		refs[nr].name = names[i];
 		refs[nr++].feat = i;
 	}
-	qsort(refs, nr, sizeof *refs, cmp_feat_ref);
+	lg__qsort(refs, nr, sizeof *refs, cmp_feat_ref);
 	for (size_t a = 0; a < nr;) {
 		size_t b = a, np = 0;
 		int areal = 0, lineal = 0;
@@ -237,7 +237,7 @@ static lg_status classify(lg_ctx *ctx, const lg_pairs *pairs, lg_rows *parcels,
 	for (size_t i = 0; i < pairs->n; i++)
 		if (*pairs->v[i].code)
 			c->codes[n++] = pairs->v[i].code;
-	qsort(c->codes, n, sizeof *c->codes, cmp_cstr);
+	lg__qsort(c->codes, n, sizeof *c->codes, cmp_cstr);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!u || strcmp(c->codes[u - 1], c->codes[i]))
@@ -401,7 +401,7 @@ static lg_status stretch_measure(seg_ctx *s, size_t wi, const GEOSGeometry *stre
 	s->ncand = 0;
 	GEOSSTRtree_query_r(h, s->tree, F, seg_collect, s);
 	if (s->ncand > 1)
-		qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+		lg__qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
 	/* Most stretches face no construction land: settle them with
 	 * prepared predicates, without computing any intersection. */
 	const GEOSPreparedGeometry *pf = GEOSPrepare_r(h, F);
@@ -977,7 +977,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 			goto done;
 		}
 		memcpy(sorted, parts, pairs.n * sizeof *parts);
-		qsort(sorted, pairs.n, sizeof *sorted, cmp_part_group);
+		lg__qsort(sorted, pairs.n, sizeof *sorted, cmp_part_group);
 		for (size_t a = 0; a < pairs.n;) {
 			size_t b = a + 1;
 			while (b < pairs.n && sorted[b].fid == sorted[a].fid &&
@@ -989,7 +989,7 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 			ngroups++;
 			a = b;
 		}
-		qsort(groups, ngroups, sizeof *groups, cmp_group);
+		lg__qsort(groups, ngroups, sizeof *groups, cmp_group);
 		st = lg_layer_create(ctx, "riverbuf", row_fields, R__COUNT, &rows);
 		if (!st)
 			st = lg_crs_clone(ctx, work, &rows->crs);

@@ -746,7 +746,7 @@ lg_status lg_check_run(lg_ctx *ctx, const lg_check_inputs *in, const lg_check_op
 	if ((st = f.st))
 		goto done;
 	if (f.n > 1)
-		qsort(f.v, f.n, sizeof *f.v, cmp_finding);
+		lg__qsort(f.v, f.n, sizeof *f.v, cmp_finding);
 	if ((st = lg_layer_create(ctx, "findings", out_fields, F__N, &res)) ||
 	    (st = lg_crs_clone(ctx, in->work, &res->crs)))
 		goto done;

@@ -273,7 +273,7 @@ static lg_status do_row(worker *w, const lg_row *row)
 	if (areal)
 		GEOSArea_r(h, g, &row_area);
 	if (w->ncand > 1)
-		qsort(w->cand, w->ncand, sizeof *w->cand, cmp_size);
+		lg__qsort(w->cand, w->ncand, sizeof *w->cand, cmp_size);
 	for (size_t k = 0; k < w->ncand && !st; k++) {
 		size_t s = w->cand[k];
 		const GEOSPreparedGeometry *pg = w->prep[s];
@@ -589,7 +589,7 @@ stop:
 				lg_ctx_merge_warnings(ctx, ws[i].ctx);
 			}
 			out->cap = out->n;
-			qsort(out->v, out->n, sizeof *out->v, cmp_pair);
+			lg__qsort(out->v, out->n, sizeof *out->v, cmp_pair);
 		}
 	}
 done:

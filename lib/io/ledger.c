@@ -551,7 +551,7 @@ lg_status lg_ledger_read(lg_ctx *ctx, const char *const *sources, size_t n,
 			goto done;
 	}
 	if (lg->n > 1)
-		qsort(lg->ev, lg->n, sizeof *lg->ev, cmp_event);
+		lg__qsort(lg->ev, lg->n, sizeof *lg->ev, cmp_event);
 	*out = lg;
 	lg = NULL;
 done:

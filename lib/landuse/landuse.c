@@ -582,7 +582,7 @@ static lg_status list_tables(lg_ctx *ctx, const char *dir, char ***out,
 				  dir);
 		goto done;
 	}
-	qsort(v, n, sizeof *v, cmp_str);
+	lg__qsort(v, n, sizeof *v, cmp_str);
 	*out = v;
 	*nout = n;
 	v = NULL;
@@ -625,7 +625,7 @@ lg_status lg_landuse_load(lg_ctx *ctx, const char *user_table,
 		goto done;
 	for (size_t i = 0; i < lu->n; i++)
 		lu->e[i].rank = sys_rank(lu, (size_t)lu->e[i].sys);
-	qsort(lu->e, lu->n, sizeof *lu->e, cmp_entry);
+	lg__qsort(lu->e, lu->n, sizeof *lu->e, cmp_entry);
 	*out = lu;
 	lu = NULL;
 done:

@@ -322,10 +322,10 @@ START_TEST(sources_in_zones)
 		ck_assert_double_eq_tol(num(hits, i, "dist_m"), want[i].dist, 1e-6);
 		ck_assert_ptr_nonnull(strstr(col(hits, i, "basis"), "水污染防治法"));
 	}
-	ck_assert_ptr_nonnull(strstr(col(hits, 0, "rule"), "与供水设施和保护水源无关的建设项目"));
+	ck_assert_ptr_nonnull(strstr(col(hits, 1, "rule"), "与供水设施和保护水源无关的建设项目"));
 	ck_assert_ptr_nonnull(strstr(col(hits, 4, "rule"), "排放污染物的建设项目"));
-	ck_assert_ptr_nonnull(strstr(col(hits, 1, "rule"), "污染地块"));
-	ck_assert_str_eq(col(hits, 1, "type_group"), "污染地块");
+	ck_assert_ptr_nonnull(strstr(col(hits, 0, "rule"), "污染地块"));
+	ck_assert_str_eq(col(hits, 0, "type_group"), "污染地块");
 	ck_assert_str_eq(col(hits, 2, "type_group"), "两场两区");
 	ck_assert_uint_eq(sum.sources, 6);
 	ck_assert_uint_eq(sum.hits[0], 3);

@@ -13,4 +13,5 @@
 #include "landguard/check.h"
 #include "landguard/riverbuf.h"
 #include "landguard/gwzone.h"
+#include "landguard/render.h"
 #endif
