@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-jzd csv ledger}
+TARGETS=${*:-jzd csv ledger ini}
 ROOT=$PWD
 B=${LG_FUZZ_BUILD_DIR:-build-fuzz}
 CC=${CC_FUZZ:-$(command -v clang-14 || command -v clang || true)}
