@@ -9,7 +9,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 B=$(scripts/setup.sh)
-(cd "$B" && ctest --output-on-failure -j"$(nproc)")
+# PostGIS tests start their own server (ctest fixture, scripts/pg.sh); when
+# it cannot start they are skipped, and this says why.
+pg_skipped() {
+	if [ -f "$1/pg.skip" ]; then
+		echo "SKIPPED: PostGIS tests: PostGIS could not start: $(cat "$1/pg.skip")" >&2
+	fi
+}
+(cd "$B" && ctest --output-on-failure -j"$(nproc)") || { pg_skipped "$B"; exit 1; }
+pg_skipped "$B"
 if [ "${1:-}" != "--quick" ]; then
 	A=$(scripts/setup.sh --sanitize)
 	# GDAL/PROJ keep caches for the process lifetime; leak checks stay on
@@ -19,7 +27,9 @@ if [ "${1:-}" != "--quick" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 	export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
-	(cd "$A" && ctest --output-on-failure -L 'unit|cli|matrix' -j"$(nproc)")
+	(cd "$A" && ctest --output-on-failure -L 'unit|cli|matrix' -j"$(nproc)") ||
+		{ pg_skipped "$A"; exit 1; }
+	pg_skipped "$A"
 	unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
 	if [ "${LG_FUZZ_SECONDS:-30}" != 0 ]; then
 		scripts/fuzz.sh "${LG_FUZZ_SECONDS:-30}"

@@ -19,6 +19,7 @@ const cli_opt cli_common_opts[] = {
 	{"threads", 0, "N", "worker threads (default: all cores)"},
 	{"no-spatial-index", 0, NULL, "GPKG output without R-tree (faster for 100k+ rows)"},
 	{"json", 0, NULL, "print a JSON summary on stdout"},
+	{"workspace", 0, "WS", "record the run (parameters, outputs, findings) in workspace WS"},
 	{"progress", 0, NULL, "show progress on stderr even when it is not a terminal"},
 	{"help", 'h', NULL, "show this help"},
 	{NULL, 0, NULL, NULL},
@@ -61,6 +62,7 @@ int cli_init(cli *c, const char *cmd)
 {
 	memset(c, 0, sizeof *c);
 	c->cmd = cmd;
+	c->started_at = (long long)time(NULL);
 	c->ctx = lg_ctx_create();
 	if (!c->ctx) {
 		fprintf(stderr, "landguard %s: out of memory creating the context\n", cmd);
@@ -151,6 +153,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts,
 
 	*done = 0;
 	*npos = 0;
+	c->argc = argc - 1;
+	c->argv = argv + 1;
 	/* Role-field options are open-ended, so they are taken out first. */
 	args = calloc((size_t)argc + 1, sizeof *args);
 	if (!args)
@@ -274,6 +278,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts,
 				c->encoding = optarg;
 			else if (!strcmp(n, "json"))
 				c->json = 1;
+			else if (!strcmp(n, "workspace"))
+				c->workspace = optarg;
 			else if (!strcmp(n, "progress"))
 				c->progress = 1;
 			else if (!strcmp(n, "no-spatial-index"))
@@ -329,9 +335,78 @@ void cli_read_opts(const cli *c, const char *input, lg_read_opts *o)
 int cli_fail(cli *c, lg_status st)
 {
 	const char *msg = lg_ctx_errmsg(c->ctx);
+	char status[1200];
 	fprintf(stderr, "landguard %s: error: %s\n", c->cmd,
 		msg && *msg ? msg : lg_status_str(st));
+	if (c->workspace && !c->recorded) {
+		/* A failed run is history too: the review sees it was tried. */
+		snprintf(status, sizeof status, "failed: %.1100s",
+			 msg && *msg ? msg : lg_status_str(st));
+		cli_record_run(c, status, NULL, NULL, 0, NULL, 0);
+	}
 	return lg_status_exit(st);
+}
+
+int cli_record_run(cli *c, const char *status, const char *summary_json,
+		   const lg_ws_output *outputs, size_t noutputs,
+		   const lg_ws_finding *findings, size_t nfindings)
+{
+	lg_ws *ws = NULL;
+	lg_buf p;
+	lg_status st;
+	lg_ws_run_rec rec = {0};
+	lg_ws_output def = {0};
+	int64_t id = 0;
+	if (!c->workspace || c->recorded)
+		return 0;
+	c->recorded = 1;
+	lg_buf_init(&p);
+	lg_buf_puts(&p, "{\"args\":[");
+	for (int i = 0; i < c->argc; i++) {
+		if (i)
+			lg_buf_puts(&p, ",");
+		lg_buf_json_str(&p, c->argv[i]);
+	}
+	lg_buf_puts(&p, "]}");
+	if (!noutputs && c->out && !strncmp(status, "ok", 2)) {
+		def.path = c->out;
+		def.kind = "table";
+		def.rows = -1;
+		outputs = &def;
+		noutputs = 1;
+	}
+	rec.command = c->cmd;
+	rec.params_json = p.s;
+	rec.started_at = c->started_at;
+	rec.finished_at = (long long)time(NULL);
+	rec.status = status;
+	rec.summary_json = summary_json;
+	rec.outputs = outputs;
+	rec.noutputs = noutputs;
+	rec.findings = findings;
+	rec.nfindings = nfindings;
+	/* The context may hold the run's own error: keep its message. */
+	char saved[2048];
+	lg_status saved_st = lg_ctx_errcode(c->ctx);
+	snprintf(saved, sizeof saved, "%s", lg_ctx_errmsg(c->ctx));
+	st = lg_ws_open(c->ctx, c->workspace, true, &ws);
+	if (!st)
+		st = lg_ws_record_run(c->ctx, ws, &rec, &id);
+	lg_ws_close(ws);
+	lg_buf_release(&p);
+	if (st) {
+		fprintf(stderr, "landguard %s: error: cannot record the run in workspace '%s': %s\n",
+			c->cmd, c->workspace, lg_ctx_errmsg(c->ctx));
+		if (saved_st)
+			lg_ctx_error(c->ctx, saved_st, "%s", saved);
+		return lg_status_exit(st);
+	}
+	if (saved_st)
+		lg_ctx_error(c->ctx, saved_st, "%s", saved);
+	if (!c->json)
+		fprintf(stderr, "landguard %s: run %lld recorded in %s\n", c->cmd, (long long)id,
+			c->workspace);
+	return 0;
 }
 
 int cli_usage_error(cli *c, const char *fmt, ...)
@@ -373,6 +448,11 @@ static void json_str(FILE *f, const char *s)
 
 int cli_finish(cli *c, const char *json_body)
 {
+	if (c->workspace && !c->recorded) {
+		int rc = cli_record_run(c, "ok", json_body, NULL, 0, NULL, 0);
+		if (rc)
+			return rc;
+	}
 	if (c->json && json_body) {
 		/* json_body is "{...}" without the closing brace's warnings. */
 		size_t n = strlen(json_body);

@@ -32,6 +32,12 @@ typedef struct cli {
 	cli_role_field roles[32];
 	int nroles;
 	double last_progress;
+	/* --workspace WS: the run is recorded there (cli_record_run) */
+	const char *workspace;
+	long long started_at; /* Unix seconds, at cli_init */
+	char **argv;          /* the command's arguments, for params_json */
+	int argc;
+	int recorded;
 } cli;
 
 /* Options every command takes (listed in --help under "Common options"). */
@@ -63,7 +69,21 @@ int cli_usage_error(cli *c, const char *fmt, ...)
 /* Parses a number for option `name`; prints a usage error on failure. */
 int cli_number(cli *c, const char *name, const char *arg, double *out);
 /* Prints the JSON summary (a complete object text) on stdout, with the
- * warnings added; returns 0 or 4 when stdout cannot be written. */
+ * warnings added; returns 0 or 4 when stdout cannot be written.  With
+ * --workspace and no cli_record_run() yet, records the run first (its
+ * arguments, this summary and -o as its output). */
 int cli_finish(cli *c, const char *json_body);
+
+/*
+ * Records the run in the --workspace file (a no-op returning 0 without
+ * one): the command's arguments as params_json, `status` ("ok"),
+ * `summary_json` (may be NULL), the outputs and findings (arrays may be
+ * NULL when n is 0).  Commands call it at the end, before cli_finish();
+ * cli_fail() records failed runs by itself.  Returns 0, or the exit code
+ * after printing why the workspace could not be written.
+ */
+int cli_record_run(cli *c, const char *status, const char *summary_json,
+		   const lg_ws_output *outputs, size_t noutputs,
+		   const lg_ws_finding *findings, size_t nfindings);
 
 #endif

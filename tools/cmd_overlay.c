@@ -20,7 +20,7 @@ static double phase(const char *name, double t0)
 }
 
 static const char *usage_line =
-	"landguard overlay --sites SITES --plan PLAN -o OUT [--min-area M2] [--json]";
+	"landguard overlay --sites SITES --plan PLAN -o OUT [--min-area M2] [--engine local|postgis] [--json]";
 static const char *description =
 	"Puts the register of suspected and polluted parcels (sites) on the land-use plan\n"
 	"(\"一张图\") or survey and lists every overlap: one row per (site, plan feature) pair\n"
@@ -32,12 +32,16 @@ static const char *description =
 	"investigated clean nor removed from the list.  Areas are planar in the working CRS\n"
 	"(m², 亩) and ellipsoidal on CGCS2000 (overlap_ellps_m2).\n"
 	"The plan may be any size: a GeoPackage is streamed straight from SQLite (and its\n"
-	"R-tree used when the sites are few), and the work runs on all cores.";
+	"R-tree used when the sites are few), and the work runs on all cores.  With both\n"
+	"layers on a PostGIS server, --engine postgis runs the intersections there as SQL\n"
+	"(the same rows come back; ellipsoidal areas and classes are computed here).";
 static const char *examples =
 	"  landguard overlay --sites datasets/demo/xinjiang/sites.gpkg \\\n"
 	"      --plan datasets/demo/xinjiang/plan.gpkg -o overlay.gpkg\n"
 	"  landguard overlay --sites 名录.shp --plan 一张图.gpkg --plan-code-field YDDM -o 冲突.xlsx\n"
-	"  landguard overlay --sites sites.gpkg --plan dltb.shp --s-srs EPSG:4525 -o o.csv --json\n";
+	"  landguard overlay --sites sites.gpkg --plan dltb.shp --s-srs EPSG:4525 -o o.csv --json\n"
+	"  landguard overlay --sites 'PG:host=db dbname=land#sites' --plan 'PG:host=db dbname=land#plan' \\\n"
+	"      --engine postgis -o 'PG:host=db dbname=land#overlay'\n";
 
 static const cli_opt opts[] = {
 	{"sites", 0, "SITES", "register of suspected/polluted parcels (polygons, with a stage field)"},
@@ -45,11 +49,12 @@ static const cli_opt opts[] = {
 	{"min-area", 0, "M2", "smallest overlap reported, m² (default 0.01)"},
 	{"stage-default", 0, "STAGE", "stage of sites whose register has no stage field"},
 	{"landuse-table", 0, "CSV", "user land-use table that overrides or adds codes"},
+	{"engine", 0, "E", "local (default), or postgis: both inputs PG:...#table on one server, the work done there as SQL"},
 	{NULL, 0, NULL, NULL},
 };
 
 struct ov_opts {
-	const char *sites, *plan, *landuse_table, *stage_default;
+	const char *sites, *plan, *landuse_table, *stage_default, *engine;
 	double min_area;
 };
 
@@ -64,6 +69,11 @@ static int on_opt(cli *c, const char *name, const char *arg, void *ud)
 		o->landuse_table = arg;
 	else if (!strcmp(name, "stage-default"))
 		o->stage_default = arg;
+	else if (!strcmp(name, "engine")) {
+		if (strcmp(arg, "local") && strcmp(arg, "postgis"))
+			return cli_usage_error(c, "--engine must be local or postgis (got '%s')", arg) != 0;
+		o->engine = arg;
+	}
 	else if (!strcmp(name, "min-area")) {
 		if (cli_number(c, "--min-area", arg, &o->min_area))
 			return 1;
@@ -71,6 +81,61 @@ static int on_opt(cli *c, const char *name, const char *arg, void *ud)
 			return cli_usage_error(c, "--min-area must be 0 or more square metres (got '%s')", arg) != 0;
 	}
 	return 0;
+}
+
+/* Every pair is a finding-like record of the run: a conflict is a
+ * violation (OVERLAY-YZLG), any other overlap a notice (OVERLAY), so the
+ * quarterly review can tell which overlaps are new. */
+static int record_run(cli *c, const lg_layer *out, const char *summary)
+{
+	lg_ws_finding *f = calloc(out->n + 1, sizeof *f);
+	char **texts = calloc(2 * out->n + 1, sizeof *texts);
+	lg_ws_output o = {c->out, "table", (int64_t)out->n};
+	int rc;
+	if (!f || !texts) {
+		free(f);
+		free(texts);
+		fprintf(stderr, "landguard overlay: error: out of memory recording the run\n");
+		return 5;
+	}
+	int ci = lg_layer_field(out, "conflict");
+	for (size_t i = 0; i < out->n; i++) {
+		const lg_feature *r = &out->feat[i];
+		bool conflict = r->vals[ci].u.i != 0;
+		lg_buf m, e;
+		lg_buf_init(&m);
+		lg_buf_init(&e);
+		lg_buf_printf(&m, "site %s overlaps plan feature %s (%s, %s) by %s m²%s",
+			      lg_feature_text(out, r, 0), lg_feature_text(out, r, 3),
+			      lg_feature_text(out, r, 4), lg_feature_text(out, r, 6),
+			      lg_feature_text(out, r, 8),
+			      conflict ? ": 一住两公 use on a site not cleared" : "");
+		lg_buf_puts(&e, "{");
+		for (size_t k = 3; k < out->nfields; k++) {
+			lg_buf_printf(&e, "%s", k > 3 ? "," : "");
+			lg_buf_json_str(&e, out->fields[k].name);
+			lg_buf_puts(&e, ":");
+			if (out->fields[k].type == LG_FT_STRING)
+				lg_buf_json_str(&e, lg_feature_text(out, r, (int)k));
+			else
+				lg_buf_puts(&e, lg_feature_text(out, r, (int)k));
+		}
+		lg_buf_puts(&e, "}");
+		texts[2 * i] = m.s;
+		texts[2 * i + 1] = e.s;
+		/* site_id (column 0) is text owned by the layer. */
+		f[i].parcel_id = r->vals[0].null ? "" : r->vals[0].u.s;
+		f[i].rule_id = conflict ? "OVERLAY-YZLG" : "OVERLAY";
+		f[i].severity = conflict ? "violation" : "notice";
+		f[i].message = m.s ? m.s : "";
+		f[i].evidence = e.s;
+	}
+	rc = cli_record_run(c, "ok", summary, &o, 1, f, out->n);
+	for (size_t i = 0; i < 2 * out->n; i++)
+		free(texts[i]);
+	free(texts);
+	free(f);
+	return rc;
 }
 
 int cmd_overlay(int argc, char **argv)
@@ -83,6 +148,8 @@ int cmd_overlay(int argc, char **argv)
 	lg_rows_opts rwo;
 	lg_layer *sites = NULL, *out = NULL;
 	lg_rows *plan = NULL;
+	lg_layer *plan_schema = NULL;
+	size_t plan_count = 0;
 	lg_landuse *lu = NULL;
 	lg_crs *work = NULL;
 	lg_overlay_opts opt = {0};
@@ -117,10 +184,20 @@ int cmd_overlay(int argc, char **argv)
 		goto fail;
 	memset(&rwo, 0, sizeof rwo);
 	cli_read_opts(&c, "plan", &rwo.read);
-	if ((st = lg_rows_open(c.ctx, oo.plan, &rwo, &plan)))
+	bool pushdown = oo.engine && !strcmp(oo.engine, "postgis");
+	if (pushdown) {
+		if (!lg_pg_source(oo.sites) || !lg_pg_source(oo.plan)) {
+			rc = cli_usage_error(&c, "--engine postgis needs --sites and --plan as "
+						 "PG:...#TABLE on one server");
+			goto out;
+		}
+		if ((st = lg_pg_schema(c.ctx, oo.plan, &rwo.read, &plan_schema, &plan_count)))
+			goto fail;
+	} else if ((st = lg_rows_open(c.ctx, oo.plan, &rwo, &plan))) {
 		goto fail;
-	const lg_layer *ps = lg_rows_schema(plan);
-	if (!isfinite(ps->minx)) {
+	}
+	const lg_layer *ps = pushdown ? plan_schema : lg_rows_schema(plan);
+	if (!pushdown && !isfinite(ps->minx)) {
 		/* An empty plan is a wrong file or layer, never "no conflicts". */
 		st = lg_ctx_error(c.ctx, LG_INPUT, "plan '%s' layer '%s' has no features with "
 				  "geometry; check that it is the right file and layer (PATH#LAYER)",
@@ -154,8 +231,21 @@ int cmd_overlay(int argc, char **argv)
 	opt.min_area_m2 = oo.min_area;
 	opt.landuse = lu;
 	t = phase("read", t);
-	if ((st = lg_overlay_run(c.ctx, sites, plan, work, &opt, &out, &sum)))
+	if (pushdown) {
+		lg_pg_overlay_opts po = {.min_area_m2 = oo.min_area};
+		lg_pairs pairs;
+		if ((st = lg_pg_overlay_pairs(c.ctx, oo.sites, oo.plan, sites, plan_schema, work, &po,
+					      &pairs, NULL)))
+			goto fail;
+		t = phase("postgis", t);
+		st = lg_overlay_from_pairs(c.ctx, sites, &pairs, plan_schema, plan_count, "postgis",
+					   work, &opt, &out, &sum);
+		lg_pairs_release(&pairs);
+		if (st)
+			goto fail;
+	} else if ((st = lg_overlay_run(c.ctx, sites, plan, work, &opt, &out, &sum))) {
 		goto fail;
+	}
 	t = phase("overlay", t);
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
@@ -198,6 +288,10 @@ int cmd_overlay(int argc, char **argv)
 		      lg_ctx_threads(c.ctx));
 	lg_buf_json_str(&j, c.out);
 	lg_buf_puts(&j, "]}");
+	if (c.workspace && (rc = record_run(&c, out, j.s))) {
+		lg_buf_release(&j);
+		goto out;
+	}
 	rc = cli_finish(&c, j.s);
 	lg_buf_release(&j);
 	goto out;
@@ -207,6 +301,7 @@ out:
 	lg_layer_destroy(c.ctx, out);
 	lg_layer_destroy(c.ctx, sites);
 	lg_rows_close(c.ctx, plan);
+	lg_layer_destroy(c.ctx, plan_schema);
 	lg_crs_destroy(work);
 	lg_landuse_destroy(lu);
 	cli_release(&c);

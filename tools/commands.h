@@ -9,4 +9,6 @@ int cmd_riverbuf(int argc, char **argv);
 int cmd_gwzone(int argc, char **argv);
 int cmd_gwquality(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_workspace(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 #endif

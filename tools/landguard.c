@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{"gwzone", cmd_gwzone, "groundwater source protection zones (HJ 338-2018) and the pollution sources inside them"},
 	{"gwquality", cmd_gwquality, "class groundwater samples I-V (GB/T 14848-2017) against each point's target"},
 	{"map", cmd_map, "print-ready maps (PDF, SVG, PNG): themes, legend, scale, north arrow, Chinese text"},
+	{"workspace", cmd_workspace, "the workspace file: import layers (versioned), list, drop, run history"},
+	{"batch", cmd_batch, "run a job's checks for many areas (e.g. every county of a city) in parallel"},
 };
 
 static void usage(FILE *f)

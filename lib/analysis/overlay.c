@@ -160,42 +160,22 @@ static int cmp_cstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
-			 const lg_crs *work, const lg_overlay_opts *o,
-			 lg_layer **out, lg_overlay_summary *sum)
+/* Stages and planar areas of the sites, and which have a polygon
+ * geometry (the rest are counted and warned about once). */
+static lg_status prepare_sites(lg_ctx *ctx, const lg_layer *sites, const lg_overlay_opts *o,
+			       lg_stage **stages, double **site_area, unsigned char **has_geom,
+			       lg_overlay_summary *sum)
 {
-	lg_geom **probes = NULL;
-	size_t *probe_site = NULL, nprobes = 0;
-	lg_stage *stages = NULL;
-	double *site_area = NULL;
-	lg_pairs pairs = {0};
-	lg_engine_opts eo = {0};
-	lg_layer *res = NULL;
-	order *ord = NULL;
-	char **codes = NULL;
-	lg_landuse_info *infos = NULL;
-	size_t *site_rank = NULL;
-	bool *known = NULL;
-	size_t ncodes = 0;
-	unsigned char *site_hit = NULL, *site_conflict = NULL;
-	GEOSWKBReader *rd = NULL;
 	lg_status st;
-
-	*out = NULL;
-	memset(sum, 0, sizeof *sum);
-	struct timespec ts0; clock_gettime(CLOCK_MONOTONIC, &ts0);
-	st = lg_sites_stages(ctx, sites, o->has_stage_default, o->stage_default, &stages);
+	*site_area = NULL;
+	*has_geom = NULL;
+	st = lg_sites_stages(ctx, sites, o->has_stage_default, o->stage_default, stages);
 	if (st)
 		return st;
-	probes = lg__calloc(ctx, sites->n + 1, sizeof *probes);
-	probe_site = lg__calloc(ctx, sites->n + 1, sizeof *probe_site);
-	site_area = lg__calloc(ctx, sites->n + 1, sizeof *site_area);
-	site_hit = lg__calloc(ctx, sites->n + 1, 1);
-	site_conflict = lg__calloc(ctx, sites->n + 1, 1);
-	if (!probes || !probe_site || !site_area || !site_hit || !site_conflict) {
-		st = LG_NOMEM;
-		goto done;
-	}
+	*site_area = lg__calloc(ctx, sites->n + 1, sizeof **site_area);
+	*has_geom = lg__calloc(ctx, sites->n + 1, 1);
+	if (!*site_area || !*has_geom)
+		return LG_NOMEM;
 	for (size_t i = 0; i < sites->n; i++) {
 		const lg_geom *g = sites->feat[i].geom;
 		if (!g || GEOSisEmpty_r(ctx->geos, g)) {
@@ -206,17 +186,16 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) {
 			/* GEOSGeomType_r's string is the caller's to free. */
 			char *tn = GEOSGeomType_r(ctx->geos, g);
-			st = lg_ctx_error(ctx, LG_GEOM,
-					  "'%s' feature %s is a %s, not a polygon; sites must be "
-					  "parcels (polygons)",
-					  sites->path ? sites->path : sites->name,
-					  lg_feature_id(sites, &sites->feat[i]), tn ? tn : "geometry");
+			lg_status e = lg_ctx_error(ctx, LG_GEOM,
+						   "'%s' feature %s is a %s, not a polygon; sites must be "
+						   "parcels (polygons)",
+						   sites->path ? sites->path : sites->name,
+						   lg_feature_id(sites, &sites->feat[i]), tn ? tn : "geometry");
 			GEOSFree_r(ctx->geos, tn);
-			goto done;
+			return e;
 		}
-		GEOSArea_r(ctx->geos, g, &site_area[i]);
-		probes[nprobes] = (lg_geom *)g;
-		probe_site[nprobes++] = i;
+		GEOSArea_r(ctx->geos, g, &(*site_area)[i]);
+		(*has_geom)[i] = 1;
 	}
 	if (sum->sites_without_geometry)
 		lg_ctx_warn(ctx,
@@ -225,6 +204,46 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			    sum->sites_without_geometry, sum->sites_without_geometry == 1 ? "" : "s",
 			    sites->path ? sites->path : sites->name,
 			    sum->sites_without_geometry == 1 ? "s" : "ve");
+	return LG_OK;
+}
+
+static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *stages,
+			  const double *site_area, lg_pairs *pairs_in,
+			  const lg_layer *plan_schema, size_t plan_features,
+			  const char *strategy, const lg_crs *work, const lg_overlay_opts *o,
+			  lg_layer **out, lg_overlay_summary *sum);
+
+lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
+			 const lg_crs *work, const lg_overlay_opts *o,
+			 lg_layer **out, lg_overlay_summary *sum)
+{
+	lg_geom **probes = NULL;
+	size_t *probe_site = NULL, nprobes = 0;
+	lg_stage *stages = NULL;
+	double *site_area = NULL;
+	unsigned char *has_geom = NULL;
+	lg_pairs pairs = {0};
+	lg_engine_opts eo = {0};
+	lg_status st;
+
+	*out = NULL;
+	memset(sum, 0, sizeof *sum);
+	struct timespec ts0; clock_gettime(CLOCK_MONOTONIC, &ts0);
+	st = prepare_sites(ctx, sites, o, &stages, &site_area, &has_geom, sum);
+	if (st)
+		goto done;
+	probes = lg__calloc(ctx, sites->n + 1, sizeof *probes);
+	probe_site = lg__calloc(ctx, sites->n + 1, sizeof *probe_site);
+	if (!probes || !probe_site) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < sites->n; i++) {
+		if (!has_geom[i])
+			continue;
+		probes[nprobes] = (lg_geom *)sites->feat[i].geom;
+		probe_site[nprobes++] = i;
+	}
 	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
 	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
 	eo.keep_geom = true;
@@ -232,7 +251,6 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	st = lg_engine_run(ctx, probes, nprobes, work, plan, &eo, &pairs);
 	if (st)
 		goto done;
-	lg_ctx_progress(ctx, "classify", 0, (double)pairs.n);
 	if (pairs.repaired)
 		lg_ctx_warn(ctx,
 			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
@@ -243,7 +261,120 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
 		fprintf(stderr, "timing: engine %.3f\n", ts.tv_sec - ts0.tv_sec + (ts.tv_nsec - ts0.tv_nsec) / 1e9);
 	}
+	/* Pairs name their site by index from here on. */
+	for (size_t i = 0; i < pairs.n; i++)
+		pairs.v[i].probe = probe_site[pairs.v[i].probe];
+	st = classify(ctx, sites, stages, site_area, &pairs, lg_rows_schema(plan),
+		      lg_rows_count(plan), lg_rows_strategy(plan), work, o, out, sum);
+done:
+	lg_pairs_release(&pairs);
+	free(probes);
+	free(probe_site);
+	free(site_area);
+	free(has_geom);
+	free(stages);
+	return st;
+}
 
+lg_status lg_overlay_from_pairs(lg_ctx *ctx, const lg_layer *sites, lg_pairs *pairs,
+				const lg_layer *plan_schema, size_t plan_features,
+				const char *strategy, const lg_crs *work,
+				const lg_overlay_opts *o, lg_layer **out,
+				lg_overlay_summary *sum)
+{
+	lg_stage *stages = NULL;
+	double *site_area = NULL;
+	unsigned char *has_geom = NULL;
+	lg_ellps *ellps = NULL;
+	GEOSWKBReader *rd = NULL;
+	double min_area = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
+	lg_status st;
+	size_t k = 0;
+
+	*out = NULL;
+	memset(sum, 0, sizeof *sum);
+	st = prepare_sites(ctx, sites, o, &stages, &site_area, &has_geom, sum);
+	if (st)
+		goto done;
+	if (getenv("LG_NO_ELLPS") == NULL && (st = lg_ellps_create(ctx, work, &ellps)))
+		goto done;
+	rd = GEOSWKBReader_create_r(ctx->geos);
+	if (!rd) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	/* The engine's rules, applied to pairs computed elsewhere: a known
+	 * site, an overlap above --min-area; ellipsoidal area from the overlap
+	 * geometry, as the engine's workers compute it. */
+	for (size_t i = 0; i < pairs->n; i++) {
+		lg_pair *p = &pairs->v[i];
+		if (p->probe >= sites->n || !has_geom[p->probe]) {
+			st = lg_ctx_error(ctx, LG_INTERNAL,
+					  "a computed pair names site %zu, which is not a site "
+					  "with a geometry", p->probe);
+			goto done;
+		}
+		if (!(p->area_m2 > min_area)) {
+			free(p->id);
+			free(p->wkb);
+			continue;
+		}
+		if (ellps && p->wkb && p->area_m2 > 0 && p->ellps_m2 == 0) {
+			lg_geom *g = GEOSWKBReader_read_r(ctx->geos, rd, p->wkb, p->wkb_len);
+			if (!g) {
+				st = lg_ctx_error(ctx, LG_INPUT,
+						  "the overlap of site %s and plan feature %s came "
+						  "back as unreadable WKB (%s)",
+						  lg_feature_id(sites, &sites->feat[p->probe]), p->id,
+						  ctx->geos_msg);
+				goto done;
+			}
+			st = lg_ellps_area(ctx, ellps, g, &p->ellps_m2);
+			GEOSGeom_destroy_r(ctx->geos, g);
+			if (st)
+				goto done;
+		}
+		pairs->v[k++] = *p;
+	}
+	pairs->n = k;
+	st = classify(ctx, sites, stages, site_area, pairs, plan_schema, plan_features, strategy,
+		      work, o, out, sum);
+done:
+	if (rd)
+		GEOSWKBReader_destroy_r(ctx->geos, rd);
+	lg_ellps_destroy(ellps);
+	free(site_area);
+	free(has_geom);
+	free(stages);
+	return st;
+}
+
+/* Classifies site-indexed pairs into the output table; takes the pairs'
+ * overlap WKB (pairs_in keeps the rest for its owner to release). */
+static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *stages,
+			  const double *site_area, lg_pairs *pairs_in,
+			  const lg_layer *plan_schema, size_t plan_features,
+			  const char *strategy, const lg_crs *work, const lg_overlay_opts *o,
+			  lg_layer **out, lg_overlay_summary *sum)
+{
+	lg_pairs pairs = *pairs_in;
+	lg_layer *res = NULL;
+	order *ord = NULL;
+	char **codes = NULL;
+	lg_landuse_info *infos = NULL;
+	size_t *site_rank = NULL;
+	bool *known = NULL;
+	size_t ncodes = 0;
+	unsigned char *site_hit = NULL, *site_conflict = NULL;
+	lg_status st = LG_OK;
+
+	site_hit = lg__calloc(ctx, sites->n + 1, 1);
+	site_conflict = lg__calloc(ctx, sites->n + 1, 1);
+	if (!site_hit || !site_conflict) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	lg_ctx_progress(ctx, "classify", 0, (double)pairs.n);
 	/* Code system from the codes the pairs carry; each code falls back
 	 * to every system, so mixed plan layers still classify. */
 	codes = lg__calloc(ctx, pairs.n + 1, sizeof *codes);
@@ -266,8 +397,8 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	{
 		/* The field's name beats a guess from few codes: 1001 is
 		 * industry in 用地用海 but railway in GB/T 21010. */
-		const lg_layer *ps = lg_rows_schema(plan);
-		int cf = ps->role[LG_ROLE_CODE];
+		const lg_layer *ps = plan_schema;
+		int cf = ps ? ps->role[LG_ROLE_CODE] : -1;
 		const char *hint = cf >= 0 ? lg_landuse_system_hint(ps->fields[cf].name) : NULL;
 		if (hint)
 			sum->plan_system = hint;
@@ -319,7 +450,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	for (size_t i = 0; i < pairs.n && numeric; i++)
 		numeric = id_number(pairs.v[i].id) >= 0;
 	for (size_t i = 0; i < pairs.n; i++) {
-		ord[i].site_rank = site_rank[probe_site[pairs.v[i].probe]];
+		ord[i].site_rank = site_rank[pairs.v[i].probe];
 		ord[i].plan_num = numeric ? id_number(pairs.v[i].id) : 0;
 		ord[i].plan_id = numeric ? NULL : pairs.v[i].id;
 		ord[i].pair = i;
@@ -334,11 +465,10 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		goto done;
 	res->geom_type = 6; /* MultiPolygon */
 	res->role[LG_ROLE_ID] = C_SITE_ID;
-	rd = GEOSWKBReader_create_r(ctx->geos);
 	int name_f = sites->role[LG_ROLE_NAME];
 	for (size_t k = 0; k < pairs.n; k++) {
 		lg_pair *p = &pairs.v[ord[k].pair];
-		size_t si = probe_site[p->probe];
+		size_t si = p->probe;
 		const lg_feature *sf = &sites->feat[si];
 		lg_landuse_info li = {0};
 		lg_feature *f;
@@ -378,7 +508,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		/* The overlap stays WKB: writers take it without a GEOS round trip. */
 		f->wkb = p->wkb;
 		f->wkb_len = p->wkb_len;
-		pairs.v[ord[k].pair].wkb = NULL;
+		pairs_in->v[ord[k].pair].wkb = NULL;
 		sum->overlap_m2 += p->area_m2;
 		site_hit[si] = 1;
 		if (conflict) {
@@ -387,33 +517,26 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		}
 	}
 	sum->sites = sites->n;
-	sum->plan_features = lg_rows_count(plan);
+	sum->plan_features = plan_features;
 	sum->pairs = pairs.n;
 	for (size_t i = 0; i < sites->n; i++) {
 		sum->sites_overlapping += site_hit[i];
 		sum->conflict_sites += site_conflict[i];
 	}
-	sum->strategy = lg_rows_strategy(plan);
+	sum->strategy = strategy;
 	sum->shortcuts = pairs.shortcuts;
 	sum->intersections = pairs.intersections;
 	sum->rows_parsed = pairs.rows_parsed;
 	*out = res;
 	res = NULL;
 done:
-	if (rd)
-		GEOSWKBReader_destroy_r(ctx->geos, rd);
 	free(ord);
 	free(site_rank);
 	free(codes);
 	free(infos);
 	free(known);
-	lg_pairs_release(&pairs);
 	lg_layer_destroy(ctx, res);
-	free(probes);
-	free(probe_site);
-	free(site_area);
 	free(site_hit);
 	free(site_conflict);
-	free(stages);
 	return st;
 }

@@ -11,6 +11,7 @@
 
 #include "io_int.h"
 #include "rows_int.h"
+#include "store/store_int.h"
 
 /* --- encodings ------------------------------------------------------ */
 
@@ -577,6 +578,34 @@ static lg_status read_crs(lg_ctx *ctx, lg_layer *l, OGRLayerH lyr)
 	return st;
 }
 
+/* The envelope of o->filter in the source's CRS as OGR's spatial filter. */
+static lg_status set_filter(lg_ctx *ctx, const lg_layer *l, OGRLayerH lyr,
+			    const lg_read_opts *o)
+{
+	lg_crs *src = NULL;
+	lg_transform *t = NULL;
+	lg_geom *g = NULL;
+	lg_status st = LG_OK;
+	double x0, y0, x1, y1;
+	if (o->s_srs)
+		st = lg_crs_parse(ctx, o->s_srs, "--s-srs", &src);
+	else if (l->crs)
+		st = lg_crs_clone(ctx, l->crs, &src);
+	if (st || !src)
+		return st; /* no CRS to put the filter in: read everything */
+	if (!(st = lg_transform_create(ctx, o->filter_crs, src, &t)) &&
+	    !(st = lg_transform_geom(ctx, t, o->filter, &g))) {
+		if (GEOSGeom_getXMin_r(ctx->geos, g, &x0) && GEOSGeom_getYMin_r(ctx->geos, g, &y0) &&
+		    GEOSGeom_getXMax_r(ctx->geos, g, &x1) && GEOSGeom_getYMax_r(ctx->geos, g, &y1))
+			OGR_L_SetSpatialFilterRect(lyr, x0, y0, x1, y1);
+	}
+	if (g)
+		GEOSGeom_destroy_r(ctx->geos, g);
+	lg_transform_destroy(t);
+	lg_crs_destroy(src);
+	return st;
+}
+
 lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 			lg_layer **out)
 {
@@ -627,6 +656,16 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 		st = lg_jzd_read(ctx, path, o, out);
 		goto done;
 	}
+	if (strncmp(path, "PG:", 3) && S_ISREG(sb.st_mode) && lname) {
+		/* WORKSPACE.sqlite#layer[@vN] → that version's table. */
+		char *tbl = NULL;
+		if ((st = lg__ws_resolve(ctx, path, lname, &tbl)))
+			goto done;
+		if (tbl) {
+			free(lname);
+			lname = tbl;
+		}
+	}
 	lg__gdal_push(&errs);
 	pushed = true;
 	st = open_layer(ctx, path, lname, true, &ds, &lyr, &errs);
@@ -648,6 +687,11 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 	st = read_crs(ctx, l, lyr);
 	if (st)
 		goto done;
+	if (o->filter && o->filter_crs) {
+		st = set_filter(ctx, l, lyr, o);
+		if (st)
+			goto done;
+	}
 
 	rt.all_utf8 = rt.all_gb = true;
 	errs.last[0] = '\0';

@@ -429,9 +429,22 @@ static char *base_name(const char *path)
 	return strndup(b, dot ? (size_t)(dot - b) : strlen(b));
 }
 
+/* `pg_ds`: an open PostgreSQL dataset to write the layer into (replacing
+ * a table of that name inside one transaction), instead of a new file. */
+static lg_status write_ogr_ds(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
+			      const char *drv_name, const char *tmp,
+			      const char *lname, const lg_write_opts *o, GDALDatasetH pg_ds);
+
 static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 			   const char *drv_name, const char *tmp,
 			   const char *lname, const lg_write_opts *o)
+{
+	return write_ogr_ds(ctx, l, og, drv_name, tmp, lname, o, NULL);
+}
+
+static lg_status write_ogr_ds(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
+			      const char *drv_name, const char *tmp,
+			      const char *lname, const lg_write_opts *o, GDALDatasetH pg_ds)
 {
 	GDALDriverH drv = GDALGetDriverByName(drv_name);
 	GDALDatasetH ds = NULL;
@@ -450,7 +463,7 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 		st = lg_ctx_error(ctx, LG_USAGE, "no OGR driver '%s'", drv_name);
 		goto done;
 	}
-	ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
+	ds = pg_ds ? pg_ds : GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
 	if (!ds) {
 		st = lg_ctx_error(ctx, LG_WRITE, "cannot create '%s': %s", tmp, errs.last);
 		goto done;
@@ -463,6 +476,12 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 		lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "NO");
 	if (!strcmp(drv_name, "GeoJSON") && og->crs && lg_crs_epsg(og->crs) != 4326)
 		lco = CSLSetNameValue(lco, "RFC7946", "NO");
+	if (pg_ds) {
+		lco = CSLSetNameValue(lco, "OVERWRITE", "YES");
+		lco = CSLSetNameValue(lco, "GEOMETRY_NAME", "geom");
+		lco = CSLSetNameValue(lco, "LAUNDER", "NO");
+		lco = CSLSetNameValue(lco, "SPATIAL_INDEX", o->no_spatial_index ? "NONE" : "GIST");
+	}
 	lyr = GDALDatasetCreateLayer(ds, lname, srs, (OGRwkbGeometryType)gtype, lco);
 	if (!lyr) {
 		st = lg_ctx_error(ctx, LG_WRITE, "cannot create layer '%s' in '%s': %s",
@@ -522,7 +541,7 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 		goto done;
 	}
 	GEOSWKBWriter_setByteOrder_r(ctx->geos, wkbw, GEOS_WKB_NDR);
-	if (OGR_L_StartTransaction(lyr) != OGRERR_NONE) {
+	if (!pg_ds && OGR_L_StartTransaction(lyr) != OGRERR_NONE) {
 		/* Drivers without transactions (Shapefile) write directly. */
 	}
 	for (size_t i = 0; i < l->n; i++) {
@@ -567,12 +586,12 @@ static lg_status write_ogr(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 		}
 		OGR_F_Destroy(f);
 	}
-	if (OGR_L_CommitTransaction(lyr) != OGRERR_NONE) {
+	if (!pg_ds && OGR_L_CommitTransaction(lyr) != OGRERR_NONE) {
 		st = lg_ctx_error(ctx, LG_WRITE, "cannot write '%s': %s", tmp, errs.last);
 		goto done;
 	}
 done:
-	if (ds) {
+	if (ds && !pg_ds) {
 		errs.last[0] = '\0';
 		GDALClose(ds);
 		if (errs.last[0] && !st)
@@ -625,12 +644,59 @@ static lg_status write_shp(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
 	return st;
 }
 
+/* PG:conninfo#table: the table is replaced inside one transaction (the
+ * server's own atomic rename): a failed write leaves the old table. */
+static lg_status write_pg(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
+			  const char *path, const lg_write_opts *o)
+{
+	char *conn = NULL, *table = NULL;
+	GDALDatasetH ds = NULL;
+	lg_gdal_errs errs;
+	lg_status st;
+	if (lg__split_source(path, &conn, &table))
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	if (!table && o->layer_name)
+		table = strdup(o->layer_name);
+	lg__gdal_push(&errs);
+	if (!table) {
+		st = lg_ctx_error(ctx, LG_USAGE, "'%s' names no table; write -o 'PG:...#TABLE'", path);
+		goto done;
+	}
+	ds = GDALOpenEx(conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+			(const char *const[]){"PostgreSQL", NULL}, NULL, NULL);
+	if (!ds) {
+		st = lg_ctx_error(ctx, LG_WRITE, "cannot connect to '%s' to write%s%s", conn,
+				  errs.last[0] ? ": " : "", errs.last);
+		goto done;
+	}
+	if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) {
+		st = lg_ctx_error(ctx, LG_WRITE, "cannot start a transaction on '%s': %s", conn,
+				  errs.last);
+		goto done;
+	}
+	st = write_ogr_ds(ctx, l, og, "PostgreSQL", path, table, o, ds);
+	if (st) {
+		GDALDatasetRollbackTransaction(ds);
+		goto done;
+	}
+	if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+		st = lg_ctx_error(ctx, LG_WRITE, "cannot commit table '%s' on '%s': %s", table, conn,
+				  errs.last);
+done:
+	if (ds)
+		GDALClose(ds);
+	lg__gdal_pop();
+	free(conn);
+	free(table);
+	return st;
+}
+
 lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 			 const lg_write_opts *opts)
 {
 	lg_write_opts none = {0};
 	const lg_write_opts *o = opts ? opts : &none;
-	const char *drv = driver_for(path, o->driver);
+	const char *drv = !strncmp(path, "PG:", 3) ? "PostgreSQL" : driver_for(path, o->driver);
 	char *tmp = NULL, *lname = NULL;
 	out_geoms og;
 	lg_status st;
@@ -648,12 +714,17 @@ lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 	st = reproject_for_output(ctx, l, o,
 				  strcmp(drv, "GPKG") && strcmp(drv, "ESRI Shapefile") &&
 					  strcmp(drv, "GeoJSON") && strcmp(drv, "SQLite") &&
-					  strcmp(drv, "FlatGeobuf") && strcmp(drv, "KML"),
+					  strcmp(drv, "FlatGeobuf") && strcmp(drv, "KML") &&
+					  strcmp(drv, "PostgreSQL"),
 				  &og);
 	if (st)
 		goto done;
 	if (!strcmp(drv, "ESRI Shapefile")) {
 		st = write_shp(ctx, l, &og, path, o);
+		goto done;
+	}
+	if (!strcmp(drv, "PostgreSQL")) {
+		st = write_pg(ctx, l, &og, path, o);
 		goto done;
 	}
 	tmp = lg__tmp_path(path);

@@ -14,4 +14,6 @@
 #include "landguard/riverbuf.h"
 #include "landguard/gwzone.h"
 #include "landguard/render.h"
+#include "landguard/workspace.h"
+#include "landguard/postgis.h"
 #endif

@@ -96,6 +96,12 @@ typedef struct lg_read_opts {
 	/* field name per role, NULL = detect */
 	const char *role_field[LG_ROLE__COUNT];
 	bool no_repair; /* keep invalid geometries as they are */
+	/* Read only features whose envelope meets the envelope of `filter`
+	 * (a geometry in filter_crs, borrowed): a batch reads one county of a
+	 * city-wide file, so another county's bad rows cannot fail it.  Used
+	 * when the source's CRS is known (declared or --s-srs); NULL = all. */
+	const lg_geom *filter;
+	const lg_crs *filter_crs;
 } lg_read_opts;
 
 /**
@@ -128,6 +134,16 @@ const char *lg_feature_text(const lg_layer *l, const lg_feature *f,
 			    int field);
 /** The id of a feature: its id-role value, else its FID. */
 const char *lg_feature_id(const lg_layer *l, const lg_feature *f);
+/**
+ * The features of `l` whose point on surface lies in `area` (a polygon in
+ * `area_crs`, transformed to l's CRS; made valid when it is not), so that
+ * each feature falls in exactly one of a set of areas that tile a region.
+ * Features without geometry are left out.  *out is a new layer with l's
+ * fields, roles, CRS and path; free with lg_layer_destroy().  LG_GEOM
+ * naming `area_name` when the area has no geometry.
+ */
+lg_status lg_layer_subset_in(lg_ctx *ctx, const lg_layer *l, const lg_geom *area,
+			     const lg_crs *area_crs, const char *area_name, lg_layer **out);
 /** Reprojects every geometry to `crs` (copied) and updates the extent. */
 lg_status lg_layer_reproject(lg_ctx *ctx, lg_layer *l, const lg_crs *crs);
 void lg_layer_update_extent(lg_ctx *ctx, lg_layer *l);

@@ -45,6 +45,24 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			 lg_layer **out, lg_overlay_summary *sum);
 
 /**
+ * The overlay table from pairs computed elsewhere (the PostGIS push-down):
+ * the same classification, sorting, rounding and totals as lg_overlay_run.
+ * Each pair's `probe` is the index of its site in `sites` (which must be in
+ * `work`); id, code, name as the plan row's texts (one allocation starting
+ * at id), wkb = the overlap in `work`, area_m2 its planar area.  Pairs not
+ * above min_area_m2 are dropped; ellps_m2 is computed from the WKB when 0.
+ * The output takes every pair's WKB; release `pairs` with
+ * lg_pairs_release() afterwards.  `plan_schema` (may be NULL) gives the
+ * code field's name for code-system detection; `strategy` is reported in
+ * the summary.  *out as lg_overlay_run.
+ */
+lg_status lg_overlay_from_pairs(lg_ctx *ctx, const lg_layer *sites, lg_pairs *pairs,
+				const lg_layer *plan_schema, size_t plan_features,
+				const char *strategy, const lg_crs *work,
+				const lg_overlay_opts *opts, lg_layer **out,
+				lg_overlay_summary *sum);
+
+/**
  * Stage of every feature of a register layer, by its stage role (or the
  * default when the layer has none: then a warning says so).  *stages is a
  * new array of l->n entries (free()).  LG_CODE on an unknown value.

@@ -1,0 +1,58 @@
+/**
+ * PostGIS: pushing an overlay down to the server as SQL.
+ *
+ * Inputs and outputs on a server need nothing from here: lg_layer_read()
+ * and lg_layer_write() take `PG:conninfo#table` through OGR.  This module
+ * is for running the work itself on the server when both layers live there
+ * (`--engine postgis`): the SQL is plain PostGIS (ST_Subdivide'd probes, a
+ * GiST-indexed && join, ST_Intersection, ST_Area) so that it runs unchanged
+ * on a distributed PostgreSQL such as Citus.  Pairs come back through OGR
+ * (a server-side cursor, so memory stays flat) and are classified by
+ * lg_overlay_from_pairs(), giving the same table as the local engine.
+ */
+#ifndef LANDGUARD_POSTGIS_H
+#define LANDGUARD_POSTGIS_H
+
+#include "landguard/engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** True when `source` is a PostgreSQL connection ("PG:..."). */
+bool lg_pg_source(const char *source);
+
+/**
+ * The schema of a PostGIS table without reading its rows: fields, roles
+ * (honouring ro's overrides), CRS and extent, as lg_rows_schema() gives
+ * them.  *count = its feature count.  Free *out with lg_layer_destroy().
+ */
+lg_status lg_pg_schema(lg_ctx *ctx, const char *source, const lg_read_opts *ro,
+		       lg_layer **out, size_t *count);
+
+typedef struct lg_pg_overlay_opts {
+	double min_area_m2;     /* pairs with less overlap are dropped; 0 = 0.01 */
+	int subdivide_vertices; /* ST_Subdivide's max vertices; 0 = 256 */
+} lg_pg_overlay_opts;
+
+/**
+ * Computes overlay pairs on the server.  `sites_src` and `plan_src` are
+ * `PG:conninfo#table` on the same database (LG_USAGE otherwise).  `sites`
+ * is the sites table as lg_layer_read() read it (its FIDs are the table's
+ * primary key), `plan` the plan schema (lg_pg_schema()), `work` the
+ * working CRS (an EPSG code is needed when a table is in another CRS).
+ * On success `out` holds one pair per (site, plan row) overlapping by more
+ * than min_area_m2, with probe = the site's index in `sites`, the plan
+ * row's id/code/name texts, its FID, the overlap as WKB in `work` and its
+ * planar area; release with lg_pairs_release().  *sql (may be NULL) gets
+ * the statement that ran (free()).
+ */
+lg_status lg_pg_overlay_pairs(lg_ctx *ctx, const char *sites_src, const char *plan_src,
+			      const lg_layer *sites, const lg_layer *plan,
+			      const lg_crs *work, const lg_pg_overlay_opts *opts,
+			      lg_pairs *out, char **sql);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,443 @@
+/* The PostGIS push-down of overlay (lib/include/landguard/postgis.h), through
+ * OGR's PostgreSQL driver: no libpq of our own, the connection string is the
+ * one every other command takes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/io_int.h"
+#include "io/rows_int.h"
+#include "landguard/postgis.h"
+
+bool lg_pg_source(const char *source)
+{
+	return source && !strncmp(source, "PG:", 3);
+}
+
+/* "name" with embedded quotes doubled, as quote_ident() does; a dotted
+ * OGR layer name "schema.table" becomes "schema"."table". */
+static int put_ident(lg_buf *b, const char *s, bool dotted)
+{
+	lg_buf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"')
+			lg_buf_puts(b, "\"\"");
+		else if (dotted && *s == '.')
+			lg_buf_puts(b, "\".\"");
+		else
+			lg_buf_add(b, s, 1);
+	}
+	return lg_buf_puts(b, "\"");
+}
+
+typedef struct pg_table {
+	char *conn, *table;  /* connection (without #table), OGR layer name */
+	char *fid, *geom;    /* column names */
+	int srid;            /* of the geometry column, 0 when unknown */
+} pg_table;
+
+static void pg_table_release(pg_table *t)
+{
+	free(t->conn);
+	free(t->table);
+	free(t->fid);
+	free(t->geom);
+	memset(t, 0, sizeof *t);
+}
+
+static lg_status open_table(lg_ctx *ctx, const char *source, GDALDatasetH *ds_out,
+			    OGRLayerH *lyr_out, pg_table *t, lg_gdal_errs *errs)
+{
+	GDALDatasetH ds;
+	OGRLayerH lyr;
+	*ds_out = NULL;
+	*lyr_out = NULL;
+	if (lg__split_source(source, &t->conn, &t->table))
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	if (!t->table)
+		return lg_ctx_error(ctx, LG_USAGE,
+				    "'%s' names no table; write PG:...#TABLE", source);
+	ds = GDALOpenEx(t->conn, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+			(const char *const[]){"PostgreSQL", NULL}, NULL, NULL);
+	if (!ds)
+		return lg_ctx_error(ctx, LG_INPUT,
+				    "cannot connect to '%s'%s%s; check host, port, dbname, user "
+				    "and that the server runs",
+				    t->conn, errs->last[0] ? ": " : "", errs->last);
+	lyr = GDALDatasetGetLayerByName(ds, t->table);
+	if (!lyr) {
+		GDALClose(ds);
+		return lg_ctx_error(ctx, LG_INPUT, "'%s' has no table '%s'", t->conn, t->table);
+	}
+	const char *fid = OGR_L_GetFIDColumn(lyr), *geom = OGR_L_GetGeometryColumn(lyr);
+	if (!fid || !*fid || !geom || !*geom) {
+		GDALClose(ds);
+		return lg_ctx_error(ctx, LG_INPUT,
+				    "table '%s' in '%s' needs a primary key and a geometry "
+				    "column for --engine postgis (ogr2ogr makes both)",
+				    t->table, t->conn);
+	}
+	t->fid = strdup(fid);
+	t->geom = strdup(geom);
+	if (!t->fid || !t->geom) {
+		GDALClose(ds);
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	}
+	*ds_out = ds;
+	*lyr_out = lyr;
+	return LG_OK;
+}
+
+/* SRID of a table's geometry column, from its data (works for typed and
+ * untyped geometry columns alike). */
+static lg_status table_srid(lg_ctx *ctx, GDALDatasetH ds, pg_table *t, lg_gdal_errs *errs)
+{
+	lg_buf b;
+	OGRLayerH r;
+	lg_buf_init(&b);
+	lg_buf_puts(&b, "SELECT ST_SRID(");
+	put_ident(&b, t->geom, false);
+	lg_buf_puts(&b, ") AS srid FROM ");
+	put_ident(&b, t->table, true);
+	lg_buf_puts(&b, " WHERE ");
+	put_ident(&b, t->geom, false);
+	lg_buf_puts(&b, " IS NOT NULL LIMIT 1");
+	if (!b.s)
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	r = GDALDatasetExecuteSQL(ds, b.s, NULL, NULL);
+	lg_buf_release(&b);
+	t->srid = 0;
+	if (!r)
+		return lg_ctx_error(ctx, LG_INPUT, "cannot query table '%s' in '%s': %s", t->table,
+				    t->conn, errs->last);
+	OGRFeatureH f = OGR_L_GetNextFeature(r);
+	if (f) {
+		t->srid = OGR_F_GetFieldAsInteger(f, 0);
+		OGR_F_Destroy(f);
+	}
+	GDALDatasetReleaseResultSet(ds, r);
+	return LG_OK;
+}
+
+lg_status lg_pg_schema(lg_ctx *ctx, const char *source, const lg_read_opts *ro,
+		       lg_layer **out, size_t *count)
+{
+	GDALDatasetH ds = NULL;
+	OGRLayerH lyr = NULL;
+	pg_table t = {0};
+	lg_gdal_errs errs;
+	lg_field *fields = NULL;
+	lg_layer *l = NULL;
+	lg_read_opts none = {0};
+	OGREnvelope env;
+	lg_status st;
+
+	*out = NULL;
+	*count = 0;
+	lg__gdal_push(&errs);
+	if ((st = open_table(ctx, source, &ds, &lyr, &t, &errs)))
+		goto done;
+	OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+	int nf = OGR_FD_GetFieldCount(defn);
+	fields = calloc((size_t)nf + 1, sizeof *fields);
+	if (!fields) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	for (int j = 0; j < nf; j++) {
+		OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, j);
+		OGRFieldType ty = OGR_Fld_GetType(fd);
+		fields[j].name = (char *)OGR_Fld_GetNameRef(fd);
+		fields[j].type = ty == OFTInteger || ty == OFTInteger64 ? LG_FT_INT
+				 : ty == OFTReal			 ? LG_FT_REAL
+									 : LG_FT_STRING;
+	}
+	if ((st = lg_layer_create(ctx, OGR_L_GetName(lyr), fields, (size_t)nf, &l)))
+		goto done;
+	l->path = lg__strdup(ctx, t.conn);
+	l->driver = lg__strdup(ctx, "PostgreSQL");
+	l->encoding = lg__strdup(ctx, "UTF-8");
+	l->encoding_how = lg__strdup(ctx, "UTF-8 (the server's client encoding)");
+	l->geom_type = wkbFlatten(OGR_L_GetGeomType(lyr));
+	*count = (size_t)OGR_L_GetFeatureCount(lyr, 1);
+	if (OGR_L_GetExtent(lyr, &env, 1) == OGRERR_NONE) {
+		l->minx = env.MinX;
+		l->miny = env.MinY;
+		l->maxx = env.MaxX;
+		l->maxy = env.MaxY;
+	}
+	OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(lyr);
+	if (srs) {
+		char *wkt = NULL;
+		const char *wo[] = {"FORMAT=WKT2_2019", NULL};
+		if (OSRExportToWktEx(srs, &wkt, wo) == OGRERR_NONE && wkt)
+			st = lg_crs_parse(ctx, wkt, source, &l->crs);
+		CPLFree(wkt);
+		if (st)
+			goto done;
+	}
+	if ((st = lg__layer_finish(ctx, l, ro ? ro : &none, l->crs != NULL)))
+		goto done;
+	*out = l;
+	l = NULL;
+done:
+	if (ds)
+		GDALClose(ds);
+	lg__gdal_pop();
+	lg_layer_destroy(ctx, l);
+	free(fields);
+	pg_table_release(&t);
+	return st;
+}
+
+/* expr, transformed to `to` when its SRID differs. */
+static void put_tx(lg_buf *b, const char *expr, int from, int to)
+{
+	if (from == to || to <= 0)
+		lg_buf_puts(b, expr);
+	else
+		lg_buf_printf(b, "ST_Transform(%s, %d)", expr, to);
+}
+
+/* What lg_layer_read does to invalid polygons (GEOS make-valid, polygonal
+ * part kept), in SQL, so both engines intersect the same shapes. */
+static void put_valid(lg_buf *b, const char *expr)
+{
+	lg_buf_printf(b,
+		      "CASE WHEN ST_IsValid(%s) THEN %s ELSE "
+		      "ST_CollectionExtract(ST_MakeValid(%s), 3) END",
+		      expr, expr, expr);
+}
+
+typedef struct fid_index {
+	int64_t fid;
+	size_t i;
+} fid_index;
+
+static int cmp_fid(const void *a, const void *b)
+{
+	const fid_index *x = a, *y = b;
+	return x->fid < y->fid ? -1 : x->fid > y->fid;
+}
+
+static char *role_col(const lg_layer *l, lg_role r)
+{
+	return l->role[r] >= 0 ? l->fields[l->role[r]].name : NULL;
+}
+
+lg_status lg_pg_overlay_pairs(lg_ctx *ctx, const char *sites_src, const char *plan_src,
+			      const lg_layer *sites, const lg_layer *plan, const lg_crs *work,
+			      const lg_pg_overlay_opts *o, lg_pairs *out, char **sql_out)
+{
+	GDALDatasetH ds = NULL, ds2 = NULL;
+	OGRLayerH lyr, res = NULL;
+	pg_table ts = {0}, tp = {0};
+	lg_gdal_errs errs;
+	lg_buf q, e;
+	fid_index *idx = NULL;
+	lg_status st;
+	int wsrid = lg_crs_epsg(work);
+	int sub = o && o->subdivide_vertices > 0 ? o->subdivide_vertices : 256;
+	double min_area = o && o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
+
+	memset(out, 0, sizeof *out);
+	if (sql_out)
+		*sql_out = NULL;
+	lg_buf_init(&q);
+	lg_buf_init(&e);
+	lg__gdal_push(&errs);
+	if ((st = open_table(ctx, sites_src, &ds2, &lyr, &ts, &errs)))
+		goto done;
+	GDALClose(ds2);
+	ds2 = NULL;
+	if ((st = open_table(ctx, plan_src, &ds, &lyr, &tp, &errs)))
+		goto done;
+	if (strcmp(ts.conn, tp.conn)) {
+		st = lg_ctx_error(ctx, LG_USAGE,
+				  "--engine postgis needs --sites and --plan in one database; "
+				  "got '%s' and '%s' (load both there, or use the local engine)",
+				  ts.conn, tp.conn);
+		goto done;
+	}
+	if ((st = table_srid(ctx, ds, &ts, &errs)) || (st = table_srid(ctx, ds, &tp, &errs)))
+		goto done;
+	if ((ts.srid && ts.srid != wsrid) || (tp.srid && tp.srid != wsrid)) {
+		if (wsrid <= 0) {
+			st = lg_ctx_error(ctx, LG_USAGE,
+					  "the working CRS %s has no EPSG code for the server to "
+					  "transform to; give --work-srs EPSG:NNNN",
+					  lg_crs_name(work));
+			goto done;
+		}
+	}
+
+	/* Site i's FID → i. */
+	idx = lg__calloc(ctx, sites->n + 1, sizeof *idx);
+	if (!idx) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < sites->n; i++) {
+		idx[i].fid = sites->feat[i].fid;
+		idx[i].i = i;
+	}
+	qsort(idx, sites->n, sizeof *idx, cmp_fid);
+
+	/* The statement.  s: sites cut into pieces of at most `sub` vertices
+	 * (in the plan's SRID, so the && join can use the plan's GiST index);
+	 * c: candidate pairs by bounding box; pieces: exact intersections in
+	 * the working CRS; then one row per (site, plan row). */
+	{
+		lg_buf sg, pg, sfid, pfid, t;
+		lg_buf_init(&sg);
+		lg_buf_init(&pg);
+		lg_buf_init(&sfid);
+		lg_buf_init(&pfid);
+		lg_buf_init(&t);
+		lg_buf_puts(&sg, "t.");
+		put_ident(&sg, ts.geom, false);
+		lg_buf_puts(&pg, "p.");
+		put_ident(&pg, tp.geom, false);
+		put_ident(&sfid, ts.fid, false);
+		put_ident(&pfid, tp.fid, false);
+
+		lg_buf_puts(&q, "WITH s AS (SELECT t.");
+		lg_buf_puts(&q, sfid.s);
+		lg_buf_printf(&q, " AS sfid, ST_Subdivide(");
+		put_tx(&t, sg.s, ts.srid, tp.srid);
+		put_valid(&q, t.s);
+		lg_buf_printf(&q, ", %d) AS g FROM ", sub);
+		put_ident(&q, ts.table, true);
+		lg_buf_printf(&q, " t WHERE %s IS NOT NULL AND NOT ST_IsEmpty(%s)), ", sg.s, sg.s);
+		lg_buf_printf(&q, "c AS (SELECT s.sfid, p.%s AS pfid, ", pfid.s);
+		lg_buf_release(&t);
+		put_tx(&t, "s.g", tp.srid, wsrid);
+		lg_buf_printf(&q, "%s AS sg, ", t.s);
+		lg_buf_release(&t);
+		put_tx(&t, pg.s, tp.srid, wsrid);
+		put_valid(&q, t.s);
+		lg_buf_puts(&q, " AS pg FROM s JOIN ");
+		put_ident(&q, tp.table, true);
+		lg_buf_printf(&q, " p ON %s && s.g), ", pg.s);
+		lg_buf_puts(&q, "pieces AS (SELECT sfid, pfid, "
+				"ST_CollectionExtract(ST_Intersection(sg, pg), 3) AS ig "
+				"FROM c WHERE ST_Intersects(sg, pg)), ");
+		lg_buf_puts(&q, "a AS (SELECT sfid, pfid, sum(ST_Area(ig)) AS area_m2, "
+				"ST_UnaryUnion(ST_Collect(ig)) AS g FROM pieces GROUP BY sfid, pfid) ");
+		lg_buf_puts(&q, "SELECT a.sfid, a.pfid, ");
+		const char *roles[3] = {role_col(plan, LG_ROLE_ID), role_col(plan, LG_ROLE_CODE),
+					role_col(plan, LG_ROLE_NAME)};
+		for (int k = 0; k < 3; k++) {
+			if (roles[k]) {
+				lg_buf_puts(&q, "p.");
+				put_ident(&q, roles[k], false);
+				lg_buf_puts(&q, "::text");
+			} else if (k == 0) {
+				lg_buf_printf(&q, "p.%s::text", pfid.s);
+			} else {
+				lg_buf_puts(&q, "''::text");
+			}
+			lg_buf_printf(&q, " AS t%d, ", k);
+		}
+		lg_buf_puts(&q, "a.area_m2, ST_AsBinary(a.g) AS wkb FROM a JOIN ");
+		put_ident(&q, tp.table, true);
+		lg_buf_printf(&q, " p ON p.%s = a.pfid WHERE a.area_m2 > %.17g", pfid.s, min_area);
+		lg_buf_release(&sg);
+		lg_buf_release(&pg);
+		lg_buf_release(&sfid);
+		lg_buf_release(&pfid);
+		lg_buf_release(&t);
+	}
+	if (!q.s) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	if (getenv("LANDGUARD_SQL"))
+		fprintf(stderr, "%s\n", q.s);
+	res = GDALDatasetExecuteSQL(ds, q.s, NULL, NULL);
+	if (!res) {
+		st = lg_ctx_error(ctx, LG_INPUT, "the server could not run the overlay on '%s': %s",
+				  tp.conn, errs.last[0] ? errs.last : "no result");
+		goto done;
+	}
+	OGRFeatureH f;
+	while ((f = OGR_L_GetNextFeature(res)) != NULL) {
+		fid_index key = {OGR_F_GetFieldAsInteger64(f, 0), 0}, *hit;
+		lg_pair *p;
+		int nb = 0;
+		const GByte *wkb = OGR_F_GetFieldAsBinary(f, 6, &nb);
+		hit = bsearch(&key, idx, sites->n, sizeof *idx, cmp_fid);
+		if (!hit) {
+			OGR_F_Destroy(f);
+			st = lg_ctx_error(ctx, LG_INPUT,
+					  "the server returned site FID %lld, which the sites read "
+					  "from '%s' do not have; was the table changed meanwhile?",
+					  (long long)key.fid, sites_src);
+			goto done;
+		}
+		if ((st = lg__grow(ctx, (void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))) {
+			OGR_F_Destroy(f);
+			goto done;
+		}
+		p = &out->v[out->n];
+		memset(p, 0, sizeof *p);
+		p->probe = hit->i;
+		p->fid = OGR_F_GetFieldAsInteger64(f, 1);
+		p->area_m2 = OGR_F_GetFieldAsDouble(f, 5);
+		const char *t[4] = {OGR_F_GetFieldAsString(f, 2), OGR_F_GetFieldAsString(f, 3),
+				    OGR_F_GetFieldAsString(f, 4), ""};
+		size_t len[4], total = 0;
+		for (int k = 0; k < 4; k++) {
+			if (k < 3 && !OGR_F_IsFieldSetAndNotNull(f, 2 + k))
+				t[k] = "";
+			total += (len[k] = strlen(t[k])) + 1;
+		}
+		char *blk = malloc(total);
+		p->wkb = nb > 0 ? malloc((size_t)nb) : NULL;
+		if (!blk || (nb > 0 && !p->wkb)) {
+			free(blk);
+			free(p->wkb);
+			OGR_F_Destroy(f);
+			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			goto done;
+		}
+		char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
+		for (int k = 0; k < 4; k++) {
+			memcpy(blk, t[k], len[k] + 1);
+			*dst[k] = blk;
+			blk += len[k] + 1;
+		}
+		if (nb > 0)
+			memcpy(p->wkb, wkb, (size_t)nb);
+		p->wkb_len = (size_t)nb;
+		out->n++;
+		OGR_F_Destroy(f);
+	}
+	if (errs.last[0]) {
+		st = lg_ctx_error(ctx, LG_INPUT, "the server failed during the overlay on '%s': %s",
+				  tp.conn, errs.last);
+		goto done;
+	}
+	out->rows_read = out->n;
+	if (sql_out) {
+		*sql_out = q.s;
+		q.s = NULL;
+	}
+done:
+	if (res)
+		GDALDatasetReleaseResultSet(ds, res);
+	if (ds)
+		GDALClose(ds);
+	if (ds2)
+		GDALClose(ds2);
+	lg__gdal_pop();
+	if (st)
+		lg_pairs_release(out);
+	free(idx);
+	lg_buf_release(&q);
+	lg_buf_release(&e);
+	pg_table_release(&ts);
+	pg_table_release(&tp);
+	return st;
+}
