@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PKGS="cmake gcc make pkg-config libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev \
 libsqlite3-dev sqlite3 libspatialite-dev spatialite-bin check libsubunit-dev \
 libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libinih-dev nettle-dev \
-poppler-utils valgrind postgresql postgresql-15-postgis-3 chromium"
+poppler-utils valgrind postgresql postgresql-15-postgis-3 \
+clang-14 libclang-rt-14-dev chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -412,11 +412,12 @@ int cli_record_run(cli *c, const char *status, const char *summary_json,
 int cli_usage_error(cli *c, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "landguard %s: ", c->cmd);
+	/* One line, like every error (CONTRACT.md): scripts read the last. */
+	fprintf(stderr, "landguard %s: error: ", c->cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'landguard %s --help'.\n", c->cmd);
+	fprintf(stderr, "; try 'landguard %s --help'\n", c->cmd);
 	return 2;
 }
 

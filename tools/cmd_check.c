@@ -1,4 +1,5 @@
 /* landguard check: the 一住两公 compliance rules YZ-01 … YZ-10. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -265,6 +266,12 @@ int cmd_check(int argc, char **argv)
 		goto fail;
 	if (!parcels->crs) {
 		st = lg_ctx_error(c.ctx, LG_NOCRS, "'%s' has no CRS; give --s-srs", ko.parcels);
+		goto fail;
+	}
+	if (!c.work_srs && !isfinite(parcels->minx)) {
+		/* Empty: a wrong file or layer, and no extent for the work CRS. */
+		st = lg_ctx_error(c.ctx, LG_INPUT, "'%s' has no features with geometry; check "
+				  "that it is the right file and layer (PATH#LAYER)", ko.parcels);
 		goto fail;
 	}
 	if (c.work_srs)

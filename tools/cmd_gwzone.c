@@ -153,6 +153,14 @@ int cmd_gwzone(int argc, char **argv)
 		rc = cli_usage_error(&c, "--check-official needs --official ZONES");
 		goto out;
 	}
+	/* Every output checked first, so a bad later path fails before the
+	 * zones are written. */
+	{
+		const char *outs[] = {c.out, oo.hits, oo.check, oo.wells_out};
+		for (size_t k = 0; k < sizeof outs / sizeof *outs; k++)
+			if (outs[k] && (st = lg_output_prepare(c.ctx, outs[k])))
+				goto fail;
+	}
 	double tm = phase(NULL, 0);
 	if ((st = lg_hj338_load(c.ctx, &t)))
 		goto fail;
@@ -161,6 +169,12 @@ int cmd_gwzone(int argc, char **argv)
 		goto fail;
 	if (!wells->crs) {
 		st = lg_ctx_error(c.ctx, LG_NOCRS, "'%s' has no CRS; give --s-srs", oo.wells);
+		goto fail;
+	}
+	if (!c.work_srs && !isfinite(wells->minx)) {
+		/* Empty: a wrong file or layer, and no extent for the work CRS. */
+		st = lg_ctx_error(c.ctx, LG_INPUT, "'%s' has no features with geometry; check "
+				  "that it is the right file and layer (PATH#LAYER)", oo.wells);
 		goto fail;
 	}
 	if (c.work_srs)
@@ -210,10 +224,6 @@ int cmd_gwzone(int argc, char **argv)
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
 	wo.no_spatial_index = c.no_spatial_index;
-	wo.layer_name = "zones";
-	if ((st = lg_layer_write(c.ctx, zu->layer, c.out, &wo)))
-		goto fail;
-	tm = phase("write zones", tm);
 	if (oo.sources) {
 		static const char *const tf[] = {"source_type", "类型", "污染源类型", "type", NULL};
 		lg_rows_opts rwo;
@@ -242,6 +252,14 @@ int cmd_gwzone(int argc, char **argv)
 		if ((st = lg_gwzone_hits(c.ctx, t, zu, src, work, &hits, &hs)))
 			goto fail;
 		tm = phase("hits", tm);
+	}
+	/* Written only once every input has been read: a missing or bad
+	 * --sources must not leave ZONES behind. */
+	wo.layer_name = "zones";
+	if ((st = lg_layer_write(c.ctx, zu->layer, c.out, &wo)))
+		goto fail;
+	tm = phase("write zones", tm);
+	if (hits) {
 		wo.layer_name = "hits";
 		if ((st = lg_layer_write(c.ctx, hits, oo.hits, &wo)))
 			goto fail;

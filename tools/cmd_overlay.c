@@ -197,6 +197,13 @@ int cmd_overlay(int argc, char **argv)
 		goto fail;
 	}
 	const lg_layer *ps = pushdown ? plan_schema : lg_rows_schema(plan);
+	if (!pushdown && !isfinite(ps->minx)) {
+		/* An empty plan is a wrong file or layer, never "no conflicts". */
+		st = lg_ctx_error(c.ctx, LG_INPUT, "plan '%s' layer '%s' has no features with "
+				  "geometry; check that it is the right file and layer (PATH#LAYER)",
+				  oo.plan, ps->name);
+		goto fail;
+	}
 	if (!ps->crs) {
 		st = lg_ctx_error(c.ctx, LG_NOCRS, "'%s' has no CRS and no features to guess one "
 				  "from; give --s-srs", oo.plan);

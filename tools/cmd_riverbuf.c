@@ -156,6 +156,11 @@ int cmd_riverbuf(int argc, char **argv)
 				     oo.outer);
 		goto out;
 	}
+	/* Every output checked first: a bad --segments path must not fail
+	 * after OUT is written. */
+	if ((st = lg_output_prepare(c.ctx, c.out)) ||
+	    (oo.segments && (st = lg_output_prepare(c.ctx, oo.segments))))
+		goto fail;
 	double t = phase(NULL, 0);
 	if ((st = lg_landuse_load(c.ctx, oo.landuse_table, &lu)))
 		goto fail;
@@ -174,6 +179,12 @@ int cmd_riverbuf(int argc, char **argv)
 	}
 	if (!water->crs) {
 		st = lg_ctx_error(c.ctx, LG_NOCRS, "'%s' has no CRS; give --s-srs", oo.boundary);
+		goto fail;
+	}
+	if (!c.work_srs && !isfinite(water->minx)) {
+		/* Empty: a wrong file or layer, and no extent for the work CRS. */
+		st = lg_ctx_error(c.ctx, LG_INPUT, "'%s' has no features with geometry; check "
+				  "that it is the right file and layer (PATH#LAYER)", oo.boundary);
 		goto fail;
 	}
 	if (c.work_srs)

@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	const char *name;
 	if (argc < 2) {
 		usage(stderr);
+		fprintf(stderr, "landguard: error: give a COMMAND (listed above)\n");
 		return 2;
 	}
 	name = argv[1];
@@ -62,6 +63,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (commands[i].fn && !strcmp(commands[i].name, name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "landguard: unknown command '%s'; try 'landguard help'\n", name);
+	fprintf(stderr, "landguard: error: unknown command '%s'; try 'landguard help'\n", name);
 	return 2;
 }

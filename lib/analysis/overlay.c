@@ -183,13 +183,17 @@ static lg_status prepare_sites(lg_ctx *ctx, const lg_layer *sites, const lg_over
 			continue;
 		}
 		int t = GEOSGeomTypeId_r(ctx->geos, g);
-		if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON)
-			return lg_ctx_error(ctx, LG_GEOM,
-					    "'%s' feature %s is a %s, not a polygon; sites must be "
-					    "parcels (polygons)",
-					    sites->path ? sites->path : sites->name,
-					    lg_feature_id(sites, &sites->feat[i]),
-					    GEOSGeomType_r(ctx->geos, g));
+		if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) {
+			/* GEOSGeomType_r's string is the caller's to free. */
+			char *tn = GEOSGeomType_r(ctx->geos, g);
+			lg_status e = lg_ctx_error(ctx, LG_GEOM,
+						   "'%s' feature %s is a %s, not a polygon; sites must be "
+						   "parcels (polygons)",
+						   sites->path ? sites->path : sites->name,
+						   lg_feature_id(sites, &sites->feat[i]), tn ? tn : "geometry");
+			GEOSFree_r(ctx->geos, tn);
+			return e;
+		}
 		GEOSArea_r(ctx->geos, g, &(*site_area)[i]);
 		(*has_geom)[i] = 1;
 	}

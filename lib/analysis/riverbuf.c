@@ -114,10 +114,12 @@ static lg_status make_waters(lg_ctx *ctx, const lg_layer *bl, lg__water **out, s
 		int t = GEOSGeomTypeId_r(h, f->geom);
 		if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON && t != GEOS_LINESTRING &&
 		    t != GEOS_MULTILINESTRING && t != GEOS_LINEARRING) {
+			char *tn = GEOSGeomType_r(h, f->geom); /* ours to free */
 			st = lg_ctx_error(ctx, LG_GEOM,
 					  "'%s' feature %lld is a %s; the boundary must hold "
 					  "management-area polygons or management lines",
-					  src, (long long)f->fid, GEOSGeomType_r(h, f->geom));
+					  src, (long long)f->fid, tn ? tn : "geometry");
+			GEOSFree_r(h, tn);
 			goto done;
 		}
 		if (!*nm) {

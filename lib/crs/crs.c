@@ -260,6 +260,11 @@ lg_status lg_crs_work_for(lg_ctx *ctx, const lg_crs *crs, double minx,
 	lg_status st;
 	int zone;
 	*out = NULL;
+	if (!isfinite(x) || !isfinite(y))
+		return lg_ctx_error(ctx, LG_INPUT,
+				    "no features with geometry to choose the working CRS from; "
+				    "check that the input is the right file and layer, or give "
+				    "--work-srs");
 	st = lg_crs_parse(ctx, "EPSG:4490", "CGCS2000", &geo);
 	if (st)
 		goto done;

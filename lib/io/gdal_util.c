@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io_int.h"
@@ -102,6 +105,108 @@ char *lg__tmp_path(const char *path)
 		 (int)(dot ? (size_t)(dot - base) : strlen(base)), base, (long)getpid(),
 		 dot ? dot : "");
 	return t;
+}
+
+static bool pid_dead(const char *digits, const char **rest)
+{
+	char *end;
+	long pid = strtol(digits, &end, 10);
+	*rest = end;
+	if (end == digits || pid <= 0)
+		return false;
+	if (pid == (long)getpid())
+		return false;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[4600];
+	if (d) {
+		while ((e = readdir(d)) != NULL) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if (snprintf(p, sizeof p, "%s/%s", dir, e->d_name) < (int)sizeof p)
+				unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+lg_status lg__prepare_output(lg_ctx *ctx, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t blen = dot ? (size_t)(dot - base) : strlen(base);
+	char dir[4096], prefix[512];
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+
+	if (!*base)
+		return lg_ctx_error(ctx, LG_USAGE,
+				    "output '%s' names a folder, not a file; add a file name",
+				    path);
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return lg_ctx_error(ctx, LG_WRITE,
+				    "cannot write '%s': folder '%s' does not exist; create it "
+				    "or choose another output path",
+				    path, dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return lg_ctx_error(ctx, LG_WRITE,
+				    "cannot write '%s': folder '%s' is not writable (%s); "
+				    "choose another output path",
+				    path, dir, strerror(errno));
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return lg_ctx_error(ctx, LG_WRITE,
+				    "cannot write '%s': a folder of that name exists; remove "
+				    "it or choose another output path",
+				    path);
+	/* Stale temporaries of this output only: never another file. */
+	snprintf(prefix, sizeof prefix, ".%.*s.lgtmp", (int)(blen < 400 ? blen : 400), base);
+	d = opendir(dir);
+	if (!d)
+		return LG_OK;
+	while ((e = readdir(d)) != NULL) {
+		const char *rest;
+		char p[4600];
+		bool shpdir = !strncmp(e->d_name, ".lgtmp", 6);
+		if (shpdir ? !pid_dead(e->d_name + 6, &rest) || *rest
+			   : strncmp(e->d_name, prefix, strlen(prefix)) ||
+				     !pid_dead(e->d_name + strlen(prefix), &rest))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		if (shpdir) {
+			/* Only a folder that holds this shapefile's parts. */
+			char probe[4700];
+			snprintf(probe, sizeof probe, "%s/%.*s.shp", p, (int)blen, base);
+			if (access(probe, F_OK) == 0 ||
+			    (snprintf(probe, sizeof probe, "%s/%.*s.dbf", p, (int)blen, base),
+			     access(probe, F_OK) == 0))
+				remove_tree(p);
+			else
+				rmdir(p); /* killed before the first part: empty */
+			continue;
+		}
+		if (unlink(p) == 0)
+			lg_ctx_warn(ctx, "removed '%s', left by an earlier run that did not finish",
+				    p);
+	}
+	closedir(d);
+	return LG_OK;
+}
+
+lg_status lg_output_prepare(lg_ctx *ctx, const char *path)
+{
+	return lg__prepare_output(ctx, path);
 }
 
 lg_status lg__commit_tmp(lg_ctx *ctx, const char *tmp, const char *path)

@@ -47,5 +47,11 @@ lg_status lg__layer_finish(lg_ctx *ctx, lg_layer *l, const lg_read_opts *o,
  * and the commit/abort that renames or removes it. */
 char *lg__tmp_path(const char *path);
 lg_status lg__commit_tmp(lg_ctx *ctx, const char *tmp, const char *path);
+/* Before writing `path`: its folder must exist and be writable, and the
+ * path must not be a folder (one clear message instead of a driver's).
+ * Then removes temporaries of `path` left by runs that died (kill -9,
+ * power cut): hidden ".BASE.lgtmpPID*" files and ".lgtmpPID" shapefile
+ * folders whose PID is no longer running. */
+lg_status lg__prepare_output(lg_ctx *ctx, const char *path);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "lg_internal.h"
 #include "landguard/layer.h"
+#include "io_int.h" /* lg__tmp_path */
 
 /* Vertices closer than this are one survey point written twice (m). */
 #define NEAR_DUP_M 0.001
@@ -376,6 +377,14 @@ static lg_status parse_real(lg_ctx *ctx, const char *path, size_t lineno,
 		return lg_ctx_error(ctx, LG_INPUT,
 				    "'%s' line %zu column %d (%s) of parcel %zu: '%s' "
 				    "is not a number; correct the point in the file",
+				    path, lineno, col, colname, parcel, s);
+	/* Earth-sized coordinates in metres stay below 1e8 even with a
+	 * zone prefix; 1e308 would make every area and extent garbage. */
+	if (fabs(v) > 1e9)
+		return lg_ctx_error(ctx, LG_INPUT,
+				    "'%s' line %zu column %d (%s) of parcel %zu: '%s' "
+				    "is not a coordinate in metres (beyond 1e9); correct "
+				    "the point in the file",
 				    path, lineno, col, colname, parcel, s);
 	*out = v;
 	return LG_OK;
@@ -1578,14 +1587,14 @@ static int gk3_zone(const lg_crs *crs)
 static lg_status write_atomic(lg_ctx *ctx, const char *path, const char *data,
 			      size_t n)
 {
-	size_t len = strlen(path) + 32;
-	char *tmp = lg__malloc(ctx, len);
+	/* The same hidden temporary name as every other output, so a run
+	 * after a crash finds and removes it (lg__clean_stale_tmp). */
+	char *tmp = lg__tmp_path(path);
 	FILE *f = NULL;
 	lg_status st = LG_OK;
 	int e;
 	if (!tmp)
-		return LG_NOMEM;
-	snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 	f = fopen(tmp, "wb");
 	if (!f)
 		goto fail;

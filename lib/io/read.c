@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "io_int.h"
 #include "rows_int.h"
@@ -100,6 +102,38 @@ static void shp_declared(const char *path, char *enc, size_t n, char *how,
 		}
 		fclose(f);
 	}
+}
+
+/* A shapefile is three files at least; GDAL opens a .shp without its .dbf
+ * (every attribute lost: ids become FIDs, stages default) and names a
+ * config option when the .shx is missing.  Say which file to copy. */
+static lg_status shp_sidecars(lg_ctx *ctx, const char *path)
+{
+	static const char *const need[][3] = {
+		{".shx", ".SHX", "index (.shx)"},
+		{".dbf", ".DBF", "attribute table (.dbf)"},
+	};
+	char side[4096];
+	size_t len = strlen(path);
+	if (len < 4 || len + 1 > sizeof side || !lg__strieq(path + len - 4, ".shp"))
+		return LG_OK;
+	memcpy(side, path, len + 1);
+	for (size_t k = 0; k < LG_ARRAY_LEN(need); k++) {
+		bool upper = path[len - 3] == 'S';
+		strcpy(side + len - 4, need[k][upper ? 1 : 0]);
+		if (access(side, F_OK) == 0)
+			continue;
+		strcpy(side + len - 4, need[k][upper ? 0 : 1]);
+		if (access(side, F_OK) == 0)
+			continue;
+		strcpy(side + len - 4, need[k][0]);
+		return lg_ctx_error(ctx, LG_INPUT,
+				    "shapefile '%s' has no %s beside it ('%s' is missing); "
+				    "copy every file of the shapefile (.shp .shx .dbf .prj .cpg) "
+				    "together",
+				    path, need[k][2], side);
+	}
+	return LG_OK;
 }
 
 /* Raw strings of all features are kept until the encoding is decided. */
@@ -210,13 +244,13 @@ static double value_num(const lg_layer *l, const lg_feature *f, int j, bool *ok)
 
 /* Tables without a geometry column get one from a WKT column or X/Y
  * columns, which is how ledgers carry coordinates. */
-static lg_status geometry_from_columns(lg_ctx *ctx, lg_layer *l)
+static lg_status geometry_from_columns(lg_ctx *ctx, lg_layer *l, bool wkt_only)
 {
 	static const char *const wkt_names[] = {"WKT", "geom", "geometry", "the_geom", "几何", NULL};
 	static const char *const x_names[] = {"x", "lon", "lng", "longitude", "经度", "easting", "东坐标", NULL};
 	static const char *const y_names[] = {"y", "lat", "latitude", "纬度", "northing", "北坐标", NULL};
 	int jw = find_field_ci(l, wkt_names);
-	int jx = find_field_ci(l, x_names), jy = find_field_ci(l, y_names);
+	int jx = wkt_only ? -1 : find_field_ci(l, x_names), jy = wkt_only ? -1 : find_field_ci(l, y_names);
 	GEOSWKTReader *r = NULL;
 	lg_status st = LG_OK;
 	if (jw < 0 && (jx < 0 || jy < 0))
@@ -226,6 +260,8 @@ static lg_status geometry_from_columns(lg_ctx *ctx, lg_layer *l)
 	for (size_t i = 0; i < l->n; i++) {
 		lg_feature *f = &l->feat[i];
 		lg_geom *g = NULL;
+		if (f->geom)
+			continue;
 		if (jw >= 0) {
 			const char *w = lg_feature_text(l, f, jw);
 			if (!*w)
@@ -255,10 +291,12 @@ static lg_status geometry_from_columns(lg_ctx *ctx, lg_layer *l)
 			g = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
 		}
 		f->geom = g;
+		if (wkt_only && g && l->nempty)
+			l->nempty--;
 	}
 	if (r)
 		GEOSWKTReader_destroy_r(ctx->geos, r);
-	if (!st)
+	if (!st && !wkt_only)
 		l->geom_type = jw >= 0 ? 0 : wkbPoint;
 	return st;
 }
@@ -598,6 +636,22 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 				  "input '%s' does not exist; check the path", path);
 		goto done;
 	}
+	if (strncmp(path, "PG:", 3) && access(path, R_OK) != 0) {
+		st = lg_ctx_error(ctx, LG_NOFILE,
+				  "input '%s' cannot be read: %s; check its permissions",
+				  path, strerror(errno));
+		goto done;
+	}
+	if (strncmp(path, "PG:", 3) && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+		st = lg_ctx_error(ctx, LG_INPUT,
+				  "input '%s' is empty (0 bytes); check that it was copied "
+				  "or saved completely",
+				  path);
+		goto done;
+	}
+	if (strncmp(path, "PG:", 3) && S_ISREG(sb.st_mode) &&
+	    (st = shp_sidecars(ctx, path)))
+		goto done;
 	if (strncmp(path, "PG:", 3) && S_ISREG(sb.st_mode) && lg_jzd_sniff(path)) {
 		st = lg_jzd_read(ctx, path, o, out);
 		goto done;
@@ -640,6 +694,7 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 	}
 
 	rt.all_utf8 = rt.all_gb = true;
+	errs.last[0] = '\0';
 	OGR_L_ResetReading(lyr);
 	while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
 		lg_feature *lf;
@@ -693,9 +748,14 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 		OGR_F_Destroy(f);
 		f = NULL;
 	}
-	if (errs.last[0] && l->n == 0 && OGR_L_GetFeatureCount(lyr, 0) > 0) {
-		st = lg_ctx_error(ctx, LG_INPUT, "cannot read features of '%s': %s",
-				  path, errs.last);
+	/* A failure while iterating means features were lost or read
+	 * without geometry (a .shp cut short, a damaged GPKG page): a
+	 * result from what is left would be wrong, so stop. */
+	if (errs.last[0]) {
+		st = lg_ctx_error(ctx, LG_INPUT,
+				  "cannot read every feature of '%s' (%zu read): %s; the file "
+				  "is damaged or cut short, get a complete copy",
+				  path, l->n, errs.last);
 		goto done;
 	}
 
@@ -778,7 +838,15 @@ lg_status lg_layer_read(lg_ctx *ctx, const char *source, const lg_read_opts *o,
 
 	/* A table with no geometry column may carry WKT or X/Y columns. */
 	if (l->geom_type == wkbNone) {
-		st = geometry_from_columns(ctx, l);
+		st = geometry_from_columns(ctx, l, false);
+		if (st)
+			goto done;
+	} else if (l->nempty && l->driver && !strcmp(l->driver, "CSV")) {
+		/* GDAL's CSV driver leaves the geometry empty, silently, when
+		 * the WKT column does not parse ("nan", a cut-off ring): a
+		 * site would vanish from the overlay.  Parse it ourselves so
+		 * the row is named or its NaN caught below. */
+		st = geometry_from_columns(ctx, l, true);
 		if (st)
 			goto done;
 	}

@@ -706,6 +706,8 @@ lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 				    "cannot tell the output format of '%s' from its "
 				    "extension; use .gpkg .shp .geojson .csv .xlsx .txt or -f DRIVER",
 				    path);
+	if ((st = lg__prepare_output(ctx, path)))
+		return st;
 	if (!strcmp(drv, "JZD-TXT"))
 		return lg_jzd_write(ctx, l, path, o);
 	lg__gdal_init();

@@ -163,6 +163,12 @@ typedef struct lg_write_opts {
 lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *layer, const char *path,
 			 const lg_write_opts *opts);
 
+/** Checks before any work that `path` can be written (its folder exists and
+ *  is writable, it is not a folder) and removes temporaries of `path` left by
+ *  runs that died.  Commands with several outputs call it for each first, so
+ *  a bad second path fails before the first output is written. */
+lg_status lg_output_prepare(lg_ctx *ctx, const char *path);
+
 /**
  * Shapefile DBF names are at most 10 bytes: cut UTF-8 names at a character
  * boundary and make them unique (suffix _1, _2 ...).  `out` gets nfields
