@@ -476,3 +476,27 @@ int cli_finish(cli *c, const char *json_body)
 	}
 	return 0;
 }
+
+lg_status cli_work_crs(cli *c, const lg_layer *ref, lg_crs **out)
+{
+	lg_status st;
+	if (c->work_srs)
+		st = lg_crs_parse(c->ctx, c->work_srs, "--work-srs", out);
+	else
+		st = lg_crs_work_for(c->ctx, ref->crs, ref->minx, ref->miny, ref->maxx, ref->maxy,
+				     out);
+	if (!st && lg_crs_is_geographic(*out)) {
+		lg_crs_destroy(*out);
+		*out = NULL;
+		st = lg_ctx_error(c->ctx, LG_USAGE, "--work-srs must be a projected CRS in metres");
+	}
+	return st;
+}
+
+double cli_phase(const char *name, double t0)
+{
+	double t = now_s();
+	if (name && getenv("LANDGUARD_TIMING"))
+		fprintf(stderr, "timing: %-10s %.3f s\n", name, t - t0);
+	return t;
+}

@@ -86,4 +86,11 @@ int cli_record_run(cli *c, const char *status, const char *summary_json,
 		   const lg_ws_output *outputs, size_t noutputs,
 		   const lg_ws_finding *findings, size_t nfindings);
 
+/* The working CRS: --work-srs, else the CGCS2000 GK zone holding `ref`'s
+ * extent (lg_crs_work_for); a geographic --work-srs is a usage error. */
+lg_status cli_work_crs(cli *c, const lg_layer *ref, lg_crs **out);
+/* LANDGUARD_TIMING=1 prints the time since t0 of a phase on stderr (for
+ * bench/); returns the current time.  cli_phase(NULL, 0) starts a clock. */
+double cli_phase(const char *name, double t0);
+
 #endif

@@ -274,17 +274,8 @@ int cmd_check(int argc, char **argv)
 				  "that it is the right file and layer (PATH#LAYER)", ko.parcels);
 		goto fail;
 	}
-	if (c.work_srs)
-		st = lg_crs_parse(c.ctx, c.work_srs, "--work-srs", &work);
-	else
-		st = lg_crs_work_for(c.ctx, parcels->crs, parcels->minx, parcels->miny, parcels->maxx,
-				     parcels->maxy, &work);
-	if (st)
+	if ((st = cli_work_crs(&c, parcels, &work)))
 		goto fail;
-	if (lg_crs_is_geographic(work)) {
-		st = lg_ctx_error(c.ctx, LG_USAGE, "--work-srs must be a projected CRS in metres");
-		goto fail;
-	}
 	if ((st = lg_layer_reproject(c.ctx, parcels, work)))
 		goto fail;
 	if ((ko.sites && (st = read_in_work(&c, "sites", ko.sites, work, &sites))) ||

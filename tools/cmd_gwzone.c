@@ -2,7 +2,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -106,15 +105,6 @@ static int on_opt(cli *c, const char *name, const char *arg, void *ud)
 	return 0;
 }
 
-static double phase(const char *name, double t0)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double t = ts.tv_sec + ts.tv_nsec / 1e9;
-	if (name && getenv("LANDGUARD_TIMING"))
-		fprintf(stderr, "timing: %-10s %.3f s\n", name, t - t0);
-	return t;
-}
 
 int cmd_gwzone(int argc, char **argv)
 {
@@ -161,7 +151,7 @@ int cmd_gwzone(int argc, char **argv)
 			if (outs[k] && (st = lg_output_prepare(c.ctx, outs[k])))
 				goto fail;
 	}
-	double tm = phase(NULL, 0);
+	double tm = cli_phase(NULL, 0);
 	if ((st = lg_hj338_load(c.ctx, &t)))
 		goto fail;
 	cli_read_opts(&c, "wells", &ro);
@@ -177,23 +167,14 @@ int cmd_gwzone(int argc, char **argv)
 				  "that it is the right file and layer (PATH#LAYER)", oo.wells);
 		goto fail;
 	}
-	if (c.work_srs)
-		st = lg_crs_parse(c.ctx, c.work_srs, "--work-srs", &work);
-	else
-		st = lg_crs_work_for(c.ctx, wells->crs, wells->minx, wells->miny, wells->maxx,
-				     wells->maxy, &work);
-	if (st)
+	if ((st = cli_work_crs(&c, wells, &work)))
 		goto fail;
-	if (lg_crs_is_geographic(work)) {
-		st = lg_ctx_error(c.ctx, LG_USAGE, "--work-srs must be a projected CRS in metres");
-		goto fail;
-	}
 	if ((st = lg_layer_reproject(c.ctx, wells, work)))
 		goto fail;
-	tm = phase("read", tm);
+	tm = cli_phase("read", tm);
 	if ((st = lg_gwzone_run(c.ctx, t, wells, work, &oo.z, &z)))
 		goto fail;
-	tm = phase("zones", tm);
+	tm = cli_phase("zones", tm);
 	if (oo.official) {
 		lg_gwzone_opts mo = oo.z;
 		cli_read_opts(&c, "official", &ro);
@@ -218,7 +199,7 @@ int cmd_gwzone(int argc, char **argv)
 				    nshort == 1 ? "is" : "are",
 				    oo.check ? "; see the --check-official output" :
 					       "; give --check-official OUT for where");
-		tm = phase("official", tm);
+		tm = cli_phase("official", tm);
 	}
 	const lg_gwzones *zu = zoff ? zoff : z;
 	wo.driver = c.driver;
@@ -251,19 +232,19 @@ int cmd_gwzone(int argc, char **argv)
 		}
 		if ((st = lg_gwzone_hits(c.ctx, t, zu, src, work, &hits, &hs)))
 			goto fail;
-		tm = phase("hits", tm);
+		tm = cli_phase("hits", tm);
 	}
 	/* Written only once every input has been read: a missing or bad
 	 * --sources must not leave ZONES behind. */
 	wo.layer_name = "zones";
 	if ((st = lg_layer_write(c.ctx, zu->layer, c.out, &wo)))
 		goto fail;
-	tm = phase("write zones", tm);
+	tm = cli_phase("write zones", tm);
 	if (hits) {
 		wo.layer_name = "hits";
 		if ((st = lg_layer_write(c.ctx, hits, oo.hits, &wo)))
 			goto fail;
-		tm = phase("write hits", tm);
+		tm = cli_phase("write hits", tm);
 	}
 	if (check && oo.check) {
 		wo.layer_name = "official_check";
@@ -277,7 +258,7 @@ int cmd_gwzone(int argc, char **argv)
 		if ((st = lg_layer_write(c.ctx, wl, oo.wells_out, &wo)))
 			goto fail;
 	}
-	phase("write", tm);
+	cli_phase("write", tm);
 
 	if (!c.json) {
 		fprintf(stderr, "水源井 wells: %zu   方法 method: %s   取值 radius pick: %s%s\n",

@@ -6,18 +6,7 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <time.h>
 
-/* LANDGUARD_TIMING=1 prints the time of each phase on stderr (for bench/). */
-static double phase(const char *name, double t0)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double t = ts.tv_sec + ts.tv_nsec / 1e9;
-	if (name && getenv("LANDGUARD_TIMING"))
-		fprintf(stderr, "timing: %-10s %.3f s\n", name, t - t0);
-	return t;
-}
 
 static const char *usage_line =
 	"landguard overlay --sites SITES --plan PLAN -o OUT [--min-area M2] [--engine local|postgis] [--json]";
@@ -176,7 +165,7 @@ int cmd_overlay(int argc, char **argv)
 		}
 		opt.has_stage_default = true;
 	}
-	double t = phase(NULL, 0);
+	double t = cli_phase(NULL, 0);
 	if ((st = lg_landuse_load(c.ctx, oo.landuse_table, &lu)))
 		goto fail;
 	cli_read_opts(&c, "sites", &ro);
@@ -209,16 +198,8 @@ int cmd_overlay(int argc, char **argv)
 				  "from; give --s-srs", oo.plan);
 		goto fail;
 	}
-	if (c.work_srs)
-		st = lg_crs_parse(c.ctx, c.work_srs, "--work-srs", &work);
-	else
-		st = lg_crs_work_for(c.ctx, ps->crs, ps->minx, ps->miny, ps->maxx, ps->maxy, &work);
-	if (st)
+	if ((st = cli_work_crs(&c, ps, &work)))
 		goto fail;
-	if (lg_crs_is_geographic(work)) {
-		st = lg_ctx_error(c.ctx, LG_USAGE, "--work-srs must be a projected CRS in metres");
-		goto fail;
-	}
 	if (!sites->crs) {
 		st = lg_ctx_error(c.ctx, LG_NOCRS, "'%s' has no CRS; give --s-srs", oo.sites);
 		goto fail;
@@ -230,14 +211,14 @@ int cmd_overlay(int argc, char **argv)
 			    "name one with --sites-id-field", oo.sites);
 	opt.min_area_m2 = oo.min_area;
 	opt.landuse = lu;
-	t = phase("read", t);
+	t = cli_phase("read", t);
 	if (pushdown) {
 		lg_pg_overlay_opts po = {.min_area_m2 = oo.min_area};
 		lg_pairs pairs;
 		if ((st = lg_pg_overlay_pairs(c.ctx, oo.sites, oo.plan, sites, plan_schema, work, &po,
 					      &pairs, NULL)))
 			goto fail;
-		t = phase("postgis", t);
+		t = cli_phase("postgis", t);
 		st = lg_overlay_from_pairs(c.ctx, sites, &pairs, plan_schema, plan_count, "postgis",
 					   work, &opt, &out, &sum);
 		lg_pairs_release(&pairs);
@@ -246,14 +227,14 @@ int cmd_overlay(int argc, char **argv)
 	} else if ((st = lg_overlay_run(c.ctx, sites, plan, work, &opt, &out, &sum))) {
 		goto fail;
 	}
-	t = phase("overlay", t);
+	t = cli_phase("overlay", t);
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
 	wo.no_spatial_index = c.no_spatial_index;
 	wo.layer_name = "overlay";
 	if ((st = lg_layer_write(c.ctx, out, c.out, &wo)))
 		goto fail;
-	t = phase("write", t);
+	t = cli_phase("write", t);
 
 	if (!c.json) {
 		fprintf(stderr,

@@ -3,21 +3,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "commands.h"
 
-/* LANDGUARD_TIMING=1 prints the time of each phase on stderr (for bench/). */
-static double phase(const char *name, double t0)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double t = ts.tv_sec + ts.tv_nsec / 1e9;
-	if (name && getenv("LANDGUARD_TIMING"))
-		fprintf(stderr, "timing: %-10s %.3f s\n", name, t - t0);
-	return t;
-}
 
 static const char *usage_line =
 	"landguard riverbuf --boundary WATER --parcels PARCELS -o OUT [--inner 30] [--outer 50]\n"
@@ -161,7 +150,7 @@ int cmd_riverbuf(int argc, char **argv)
 	if ((st = lg_output_prepare(c.ctx, c.out)) ||
 	    (oo.segments && (st = lg_output_prepare(c.ctx, oo.segments))))
 		goto fail;
-	double t = phase(NULL, 0);
+	double t = cli_phase(NULL, 0);
 	if ((st = lg_landuse_load(c.ctx, oo.landuse_table, &lu)))
 		goto fail;
 	cli_read_opts(&c, "boundary", &ro);
@@ -187,17 +176,8 @@ int cmd_riverbuf(int argc, char **argv)
 				  "that it is the right file and layer (PATH#LAYER)", oo.boundary);
 		goto fail;
 	}
-	if (c.work_srs)
-		st = lg_crs_parse(c.ctx, c.work_srs, "--work-srs", &work);
-	else
-		st = lg_crs_work_for(c.ctx, water->crs, water->minx, water->miny, water->maxx,
-				     water->maxy, &work);
-	if (st)
+	if ((st = cli_work_crs(&c, water, &work)))
 		goto fail;
-	if (lg_crs_is_geographic(work)) {
-		st = lg_ctx_error(c.ctx, LG_USAGE, "--work-srs must be a projected CRS in metres");
-		goto fail;
-	}
 	if ((st = lg_layer_reproject(c.ctx, water, work)))
 		goto fail;
 	if (ps->role[LG_ROLE_ID] < 0)
@@ -214,10 +194,10 @@ int cmd_riverbuf(int argc, char **argv)
 	opt.min_area_m2 = oo.min_area;
 	opt.landuse = lu;
 	opt.segments = oo.segments != NULL;
-	t = phase("read", t);
+	t = cli_phase("read", t);
 	if ((st = lg_riverbuf_run(c.ctx, water, parcels, work, &opt, &out, &segs, &sum)))
 		goto fail;
-	t = phase("riverbuf", t);
+	t = cli_phase("riverbuf", t);
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
 	wo.no_spatial_index = c.no_spatial_index;
@@ -230,7 +210,7 @@ int cmd_riverbuf(int argc, char **argv)
 		if ((st = lg_layer_write(c.ctx, segs, oo.segments, &wo)))
 			goto fail;
 	}
-	t = phase("write", t);
+	t = cli_phase("write", t);
 
 	lg_riverbuf_band_label(&opt, 0, b0, sizeof b0);
 	lg_riverbuf_band_label(&opt, 1, b1, sizeof b1);
