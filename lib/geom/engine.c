@@ -21,6 +21,15 @@ typedef struct queue {
 	bool closed;
 } queue;
 
+/* Which cells of a coarse grid over the probes' extent any probe envelope
+ * touches: rows whose envelope meets only empty cells are skipped before
+ * their WKB is parsed.  Built once, read by every worker. */
+#define OCC_N 512
+typedef struct occupancy {
+	double x0, y0, cw, ch;
+	unsigned char *cell; /* OCC_N * OCC_N, 1 = some probe envelope */
+} occupancy;
+
 typedef struct worker {
 	pthread_t thread;
 	lg_ctx *ctx;
@@ -39,6 +48,8 @@ typedef struct worker {
 	double all_env[4];
 	lg_pairs out;
 	size_t repaired; /* invalid rows made valid */
+	const occupancy *occ;
+	bool pristine; /* the current row's geometry is its WKB as read */
 	lg_status st;
 	/* candidates of the current row */
 	size_t *cand;
@@ -199,7 +210,15 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 		if (st)
 			return st;
 	}
-	if (w->opts->keep_geom) {
+	if (w->opts->keep_geom && contained && w->pristine && row->wkb) {
+		/* The row lies inside the probe, so its own WKB is the overlap:
+		 * copy the bytes instead of encoding the geometry again. */
+		p->wkb = malloc(row->wkb_len);
+		if (!p->wkb)
+			return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
+		memcpy(p->wkb, row->wkb, row->wkb_len);
+		p->wkb_len = row->wkb_len;
+	} else if (w->opts->keep_geom) {
 		size_t n = 0;
 		unsigned char *b = GEOSWKBWriter_write_r(h, w->wr, geom, &n);
 		if (!b)
@@ -215,6 +234,25 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 		GEOSFree_r(h, b);
 	}
 	return LG_OK;
+}
+
+static bool occupied(const occupancy *o, const lg_row *row)
+{
+	long i0 = (long)floor((row->minx - o->x0) / o->cw), i1 = (long)floor((row->maxx - o->x0) / o->cw);
+	long j0 = (long)floor((row->miny - o->y0) / o->ch), j1 = (long)floor((row->maxy - o->y0) / o->ch);
+	if (i1 < 0 || j1 < 0 || i0 >= OCC_N || j0 >= OCC_N)
+		return false;
+	if (i0 < 0) i0 = 0;
+	if (j0 < 0) j0 = 0;
+	if (i1 >= OCC_N) i1 = OCC_N - 1;
+	if (j1 >= OCC_N) j1 = OCC_N - 1;
+	if ((i1 - i0 + 1) * (j1 - j0 + 1) > 64)
+		return true; /* a large row: let the STRtree decide */
+	for (long j = j0; j <= j1; j++)
+		for (long i = i0; i <= i1; i++)
+			if (o->cell[j * OCC_N + i])
+				return true;
+	return false;
 }
 
 static lg_status do_row(worker *w, const lg_row *row)
@@ -233,7 +271,10 @@ static lg_status do_row(worker *w, const lg_row *row)
 	    (row->maxx < w->all_env[0] || row->minx > w->all_env[2] ||
 	     row->maxy < w->all_env[1] || row->miny > w->all_env[3]))
 		return LG_OK;
+	if (row->has_env && !w->to_work && w->occ && !occupied(w->occ, row))
+		return LG_OK;
 	g = GEOSWKBReader_read_r(h, w->rd, row->wkb, row->wkb_len);
+	w->pristine = true;
 	if (!g)
 		return lg_ctx_error(w->ctx, LG_GEOM,
 				    "feature %s (FID %lld) has a geometry that cannot be read (%s); "
@@ -244,6 +285,7 @@ static lg_status do_row(worker *w, const lg_row *row)
 		GEOSGeometry *t = NULL;
 		st = lg_transform_geom(w->ctx, w->to_work, g, &t);
 		GEOSGeom_destroy_r(h, g);
+		w->pristine = false;
 		if (st)
 			return lg_ctx_error(w->ctx, st, "feature %s cannot be transformed to the "
 						     "working CRS", row->id);
@@ -268,6 +310,7 @@ static lg_status do_row(worker *w, const lg_row *row)
 			if (!g)
 				return LG_OK;
 			w->repaired++;
+			w->pristine = false;
 		}
 	}
 	if (areal)
@@ -477,6 +520,7 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 	size_t *lens = NULL;
 	GEOSWKBWriter *wr = NULL;
 	queue q;
+	occupancy occ = {0};
 	lg_status st = LG_OK;
 	int started = 0;
 	const lg_layer *schema = lg_rows_schema(rows);
@@ -524,11 +568,56 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 		if (st)
 			goto done;
 	}
+	if (nprobes) {
+		double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+		double *pe = malloc(nprobes * 4 * sizeof *pe);
+		occ.cell = calloc((size_t)OCC_N * OCC_N, 1);
+		if (!pe || !occ.cell) {
+			free(pe);
+			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			goto done;
+		}
+		for (size_t i = 0; i < nprobes; i++) {
+			double *r = &pe[4 * i];
+			r[0] = r[1] = INFINITY;
+			r[2] = r[3] = -INFINITY;
+			if (GEOSisEmpty_r(ctx->geos, probes[i]))
+				continue;
+			GEOSGeom_getXMin_r(ctx->geos, probes[i], &r[0]);
+			GEOSGeom_getYMin_r(ctx->geos, probes[i], &r[1]);
+			GEOSGeom_getXMax_r(ctx->geos, probes[i], &r[2]);
+			GEOSGeom_getYMax_r(ctx->geos, probes[i], &r[3]);
+			for (int k = 0; k < 2; k++) {
+				if (r[k] < e[k]) e[k] = r[k];
+				if (r[k + 2] > e[k + 2]) e[k + 2] = r[k + 2];
+			}
+		}
+		if (isfinite(e[0])) {
+			occ.x0 = e[0];
+			occ.y0 = e[1];
+			occ.cw = (e[2] - e[0]) / OCC_N + 1e-9;
+			occ.ch = (e[3] - e[1]) / OCC_N + 1e-9;
+			for (size_t i = 0; i < nprobes; i++) {
+				const double *r = &pe[4 * i];
+				if (!isfinite(r[0]))
+					continue;
+				long i0 = (long)floor((r[0] - occ.x0) / occ.cw), i1 = (long)floor((r[2] - occ.x0) / occ.cw);
+				long j0 = (long)floor((r[1] - occ.y0) / occ.ch), j1 = (long)floor((r[3] - occ.y0) / occ.ch);
+				if (i1 >= OCC_N) i1 = OCC_N - 1;
+				if (j1 >= OCC_N) j1 = OCC_N - 1;
+				for (long j = j0 < 0 ? 0 : j0; j <= j1; j++)
+					memset(occ.cell + j * OCC_N + (i0 < 0 ? 0 : i0), 1,
+					       (size_t)(i1 - (i0 < 0 ? 0 : i0) + 1));
+			}
+		}
+		free(pe);
+	}
 	for (int i = 0; i < nw; i++) {
 		st = worker_init(&ws[i], ctx, (const unsigned char *const *)wkbs, lens, nprobes,
 				 work_crs, schema->crs, o, &q);
 		if (st)
 			goto stop;
+		ws[i].occ = occ.cell && occ.cw > 0 ? &occ : NULL;
 	}
 	for (int i = 0; i < nw; i++) {
 		if (pthread_create(&ws[i].thread, NULL, work, &ws[i]) != 0) {
@@ -597,6 +686,7 @@ done:
 		for (int i = 0; i < nw; i++)
 			worker_release(&ws[i]);
 	q_destroy(&q);
+	free(occ.cell);
 	if (wkbs)
 		for (size_t i = 0; i < nprobes; i++)
 			if (wkbs[i])
