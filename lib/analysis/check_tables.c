@@ -73,7 +73,7 @@ static const char *const phrases_needed[] = {
 	"aftercare", "land_class_1", "land_class_2", "land_class_1_unknown",
 	"kind_school", "kind_housing", "site_polluted", "investigation_polluted",
 	"no_effect", "effect_failed", "effect_late", "report_missing", "report_late",
-	"no_events", "plan_from_overlay",
+	"no_events", "plan_from_overlay", "plan_from_field", "plan_attr_differs",
 };
 
 static char *dup_field(lg_ctx *ctx, lg__csv *c, int col, lg_status *st)

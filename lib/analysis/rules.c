@@ -133,19 +133,26 @@ static void emit(const lg_check_ctx *c, findings *f, const char *parcel_id, cons
 	x->title = lg__check_fill(r->title, v);
 	x->next_step = lg__check_fill(r->next_step, v);
 	char *ev = lg__check_fill(r->evidence, v);
-	if (ev && p && p->plan_overlay) {
+	if (ev && p && (p->plan_overlay || p->plan_fallback)) {
 		/* where the planned use came from belongs to every finding */
 		vars pv = {0};
 		vars_set(&pv, "plan_code", "%s", p->plan_code);
 		vars_set(&pv, "plan_file", "%s", c->plan_file);
 		vars_set(&pv, "plan_pct", "%.1f", 100 * p->plan_share);
-		char *note = lg__check_fill(lg__check_phrase(c->t, "plan_from_overlay"), &pv);
+		vars_set(&pv, "attr_code", "%s", p->attr_code);
+		char *note = lg__check_fill(
+			lg__check_phrase(c->t, p->plan_overlay ? "plan_from_overlay" : "plan_from_field"),
+			&pv);
+		char *attr = p->plan_overlay && *p->attr_code && strcmp(p->attr_code, p->plan_code)
+				     ? lg__check_fill(lg__check_phrase(c->t, "plan_attr_differs"), &pv)
+				     : NULL;
 		char *both = NULL;
-		if (note && asprintf(&both, "%s；%s", ev, note) >= 0) {
+		if (note && asprintf(&both, "%s；%s%s%s", ev, note, attr ? "；" : "", attr ? attr : "") >= 0) {
 			free(ev);
 			ev = both;
 		}
 		free(note);
+		free(attr);
 		vars_release(&pv);
 	}
 	x->evidence = ev;
