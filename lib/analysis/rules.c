@@ -219,10 +219,15 @@ static const char *next_step(const lg_check_ctx *c, const parcel *p)
 	return NULL;
 }
 
-static bool is_gate(lg_event_kind k)
+/* Supply, change of use or a permit for development; a permit for the
+ * control/remediation works themselves is not the parcel's development. */
+static bool is_gate(const lg_check_ctx *c, const lg_event *e)
 {
+	lg_event_kind k = e->kind;
+	if (k == LG_EV_CONSTRUCTION_PERMIT)
+		return !lg__check_remediation_works(c->t, e);
 	return k == LG_EV_ALLOCATE || k == LG_EV_TRANSFER || k == LG_EV_CHANGE_USE ||
-	       k == LG_EV_PLANNING_PERMIT || k == LG_EV_CONSTRUCTION_PERMIT;
+	       k == LG_EV_PLANNING_PERMIT;
 }
 
 /* ---- YZ-01 ----------------------------------------------------------------- */
@@ -290,7 +295,7 @@ static void yz01(const lg_check_ctx *c, const parcel *p, findings *f)
 		return;
 	}
 	for (size_t i = 0; i < p->nev && !gate; i++)
-		if (is_gate(p->ev[i].kind))
+		if (is_gate(c, &p->ev[i]))
 			gate = &p->ev[i];
 	if (gate && yz01_gate(c, p, gate, f)) {
 		vars_release(&v);
@@ -423,7 +428,9 @@ static void yz05(const lg_check_ctx *c, const parcel *p, findings *f)
 	const site_info *s = sh ? &c->sites[sh->site] : NULL;
 	for (size_t k = 0; k < p->nev; k++) {
 		const lg_event *e = &p->ev[k];
-		if (e->kind != LG_EV_CONSTRUCTION_PERMIT)
+		/* YZ-05 forbids construction unrelated to control/remediation: the
+		 * remediation works themselves may start */
+		if (e->kind != LG_EV_CONSTRUCTION_PERMIT || lg__check_remediation_works(c->t, e))
 			continue;
 		int32_t D = e->date;
 		const lg_event *inv = last_before(p, LG_EV_INVESTIGATION, D);

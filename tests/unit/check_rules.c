@@ -49,6 +49,9 @@ static const struct {
 	{17, "1001", "0901"},  {18, "1001", "0901"},	{19, "1001", "0701"},  {20, "1001", "0701"},
 	{21, "1001", "070102"}, {22, "1001", "1001"},	{23, "1001", "0103"},  {24, "1001", "0103"},
 	{25, "1001", "0103"},  {26, "1001", "0901"},	{27, "1001", "0901"},  {28, "1001", "0901"},
+	/* YZ-05 and remediation works */
+	{31, "1001", "1001"},  {32, "1001", "1001"},	{33, "1001", "0701"},  {34, "1001", "1001"},
+	{35, "1001", "1001"},  {36, "1001", "1001"},
 };
 
 static const char *fixture_parcels(void)
@@ -85,6 +88,9 @@ static const char *fixture_sites(void)
 		{18, "污染地块", "制革", 0, 100},	 {19, "污染地块", "制革", 600, 700},
 		{23, "移出名录", "农药", 0, 100},	 {24, "调查后非污染地块", "农药", 0, 100},
 		{25, "移出名录", "农药", 100, 200}, /* shares P25's east edge */
+		{31, "污染地块", "电镀", 0, 100},	 {32, "污染地块", "电镀", 0, 100},
+		{33, "污染地块", "电镀", 0, 100},	 {34, "列入名录", "电镀", 0, 100},
+		{35, "列入名录", "电镀", 0, 100},	 {36, "污染地块", "电镀", 0, 100},
 	};
 	n += (size_t)snprintf(buf + n, sizeof buf - n, "DKBH,stage,industry,WKT\n");
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
@@ -134,7 +140,30 @@ static const char *fixture_ledger(void)
 		      "P27,investigation,2026-04-08,clean,\n"
 		      "P27,transfer,2026-10-19,,\n"
 		      "P28,change_use,2026-10-10,,\n"
-		      "P28,investigation,2026-10-10,clean,same day\n");
+		      "P28,investigation,2026-10-10,clean,same day\n"
+		      /* an ordinary permit whose note says it is NOT remediation works */
+		      "P31,investigation,2026-02-10,polluted,\n"
+		      "P31,construction_permit,2026-10-05,,与修复工程无关的配套用房\n"
+		      /* remediation works by the note */
+		      "P32,investigation,2026-02-10,polluted,\n"
+		      "P32,construction_permit,2026-10-05,,土壤修复工程施工\n"
+		      /* remediation works by the result: not YZ-01's gate either */
+		      "P33,investigation,2026-02-10,polluted,\n"
+		      "P33,risk_assessment,2026-03-01,needs_action,\n"
+		      "P33,construction_permit,2026-05-01,修复工程,\n"
+		      "P33,effect_assessment,2026-09-01,passed,\n"
+		      "P33,transfer,2026-10-20,,\n"
+		      /* permit on the day of the passed effect assessment */
+		      "P34,risk_assessment,2026-03-01,needs_action,\n"
+		      "P34,effect_assessment,2026-10-05,passed,\n"
+		      "P34,construction_permit,2026-10-05,,same day\n"
+		      /* the day before it */
+		      "P35,risk_assessment,2026-03-01,needs_action,\n"
+		      "P35,construction_permit,2026-10-05,,day before\n"
+		      "P35,effect_assessment,2026-10-06,passed,\n"
+		      /* remediation works by the note, in English */
+		      "P36,investigation,2026-02-10,polluted,\n"
+		      "P36,construction_permit,2026-10-05,,Remediation Works phase 1\n");
 	return p;
 }
 
@@ -174,7 +203,7 @@ static const char *fixture_county(void)
 {
 	static char buf[512];
 	snprintf(buf, sizeof buf, "name,WKT\n测试县,\"POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))\"\n",
-		 X0 - 1000, Y0 - 1000, X0 + 62000, Y0 - 1000, X0 + 62000, Y0 + 1000, X0 - 1000,
+		 X0 - 1000, Y0 - 1000, X0 + 74000, Y0 - 1000, X0 + 74000, Y0 + 1000, X0 - 1000,
 		 Y0 + 1000, X0 - 1000, Y0 - 1000);
 	const char *p = lg_test_tmp("county.csv");
 	write_file(p, buf);
@@ -348,6 +377,27 @@ START_TEST(yz05_permit_before_assessment)
 }
 END_TEST
 
+START_TEST(yz05_remediation_works)
+{
+	/* an ordinary permit fires, even when its note names remediation to say
+	 * it is not for it */
+	ck_assert_int_eq(count(R.out, "P31", "YZ-05", "violation", "施工许可 2026-10-05"), 1);
+	ck_assert_int_eq(count(R.out, "P16", "YZ-05", "violation", NULL), 1);
+	/* a permit for the remediation works is not unrelated construction */
+	ck_assert_int_eq(count(R.out, "P32", "YZ-05", NULL, NULL), 0);
+	ck_assert_int_eq(count(R.out, "P36", "YZ-05", NULL, NULL), 0);
+	/* ... nor the development gate of YZ-01: the transfer after the passed
+	 * effect assessment is */
+	ck_assert_int_eq(count(R.out, "P33", "YZ-05", NULL, NULL), 0);
+	ck_assert_int_eq(count(R.out, "P33", "YZ-01", NULL, NULL), 0);
+	/* boundary: the permit on the day of the passed effect assessment counts
+	 * as after it; the day before does not */
+	ck_assert_int_eq(count(R.out, "P34", "YZ-05", NULL, NULL), 0);
+	ck_assert_int_eq(count(R.out, "P35", "YZ-05", "violation", "施工许可 2026-10-05"), 1);
+	ck_assert_ptr_nonnull(strstr(find_msg(R.out, "P35", "YZ-05"), "风险管控、修复目标未达到"));
+}
+END_TEST
+
 START_TEST(yz06_exactly_at_distance)
 {
 	/* boundary: exactly 500 m counts as near */
@@ -458,10 +508,14 @@ START_TEST(period_edges)
 	for (size_t i = 0; i < r.out->n; i++) {
 		const char *p = col(r.out, i, "parcel_id");
 		ck_assert_msg(!strcmp(p, "P01") || !strcmp(p, "P02") || !strcmp(p, "P03") ||
-				      !strcmp(p, "P04"),
+				      !strcmp(p, "P04") || !strcmp(p, "P33"),
 			      "unexpected %s in the period", p);
 	}
-	ck_assert_uint_eq(r.sum.parcels_checked, 4);
+	/* P33: transferred 10-20 after remediation works and a passed effect
+	 * assessment: on the list, with its steps, no violation */
+	ck_assert_int_eq(count(r.out, "P33", "YZ-01", "violation", NULL), 0);
+	ck_assert_int_eq(count(r.out, "P33", "YZ-01", "notice", "出让 2026-10-20"), 1);
+	ck_assert_uint_eq(r.sum.parcels_checked, 5);
 	done_run(&r);
 }
 END_TEST
@@ -725,6 +779,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, yz03_recover_permit_remediated);
 	tcase_add_test(tc, yz04_coking_clean_remediated);
 	tcase_add_test(tc, yz05_permit_before_assessment);
+	tcase_add_test(tc, yz05_remediation_works);
 	tcase_add_test(tc, yz06_exactly_at_distance);
 	tcase_add_test(tc, yz07_screening_boundary_and_nondetects);
 	tcase_add_test(tc, yz08_cropland);
