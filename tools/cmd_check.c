@@ -373,10 +373,11 @@ int cmd_check(int argc, char **argv)
 	lg_buf_printf(&j,
 		      ",\"near_m\":%g,\"sites\":%zu,\"sites_without_geometry\":%zu,\"events\":%zu,"
 		      "\"events_unmatched\":%zu,\"samples\":%zu,\"sample_values\":%zu,\"nd_values\":%zu,"
-		      "\"plan_from_overlay\":%zu,\"work_crs\":",
+		      "\"plan_from_overlay\":%zu,\"plan_fallback\":%zu,\"plan_uncovered\":%zu,"
+		      "\"plan_disagree\":%zu,\"work_crs\":",
 		      opt.near_m, sum.sites, sum.sites_without_geometry, sum.events,
 		      sum.events_unmatched, sum.samples, sum.sample_values, sum.nd_values,
-		      sum.plan_from_overlay);
+		      sum.plan_from_overlay, sum.plan_fallback, sum.plan_uncovered, sum.plan_disagree);
 	lg_buf_json_str(&j, lg_crs_id(work));
 	lg_buf_puts(&j, ",\"outputs\":[");
 	lg_buf_json_str(&j, c.out);

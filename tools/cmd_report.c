@@ -153,9 +153,10 @@ int cmd_report(int argc, char **argv)
 	else
 		lg_buf_puts(&j, "\"changes\":null,");
 	lg_buf_printf(&j, "\"atlas_pages\":%zu,\"maps\":%zu,\"overlay\":%s,\"riverbuf\":%s,"
-		      "\"gwzone\":%s,\"outputs\":[",
+		      "\"gwzone\":%s,\"gwquality\":%s,\"gw_failing\":%zu,\"outputs\":[",
 		      s->atlas_pages, s->maps, s->ran_overlay ? "true" : "false",
-		      s->ran_riverbuf ? "true" : "false", s->ran_gwzone ? "true" : "false");
+		      s->ran_riverbuf ? "true" : "false", s->ran_gwzone ? "true" : "false",
+		      s->ran_gwquality ? "true" : "false", s->gw_failing);
 	for (const char *p = written.s; p && *p;) {
 		const char *e = strchr(p, ',');
 		size_t n = e ? (size_t)(e - p) : strlen(p);

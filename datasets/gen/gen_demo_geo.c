@@ -964,6 +964,52 @@ typedef struct lu_ctx {
 	dpt shp_c;
 } lu_ctx;
 
+static int plan_piece(lu_ctx *x, const GEOSGeometry *g, const char *yd, int part)
+{
+	char buf[32];
+	if (part)
+		snprintf(buf, sizeof buf, "140825-GH-%06lld-%d", x->bsm, part);
+	else
+		snprintf(buf, sizeof buf, "140825-GH-%06lld", x->bsm);
+	OGR_F_SetFieldString(x->pl.f, 0, buf);
+	OGR_F_SetFieldString(x->pl.f, 1, yd);
+	OGR_F_SetFieldString(x->pl.f, 2, demo_yd_name(yd));
+	return demo_write_geos(x->d, x->pl.lyr, x->pl.f, g, x->pl.path);
+}
+
+/* The plan polygon of a cell, cut along the planted parcels: the part of a
+ * parcel carries the parcel's plan_code, so that `check --plan` (majority by
+ * area) reads every planted parcel as planned, whole, for what its case
+ * needs.  A cell only decided by its centre would leave a parcel's edges
+ * with the neighbours' codes and move some parcels' majority. */
+static int plan_write(lu_ctx *x, const GEOSGeometry *g, dpt c, const char *yd)
+{
+	demo *d = x->d;
+	GEOSContextHandle_t h = d->h;
+	GEOSGeometry *rest = GEOSGeom_clone_r(h, g);
+	int part = 0, rc = GEN_OK;
+	for (int k = 0; k < d->nparcels && rest && rc == GEN_OK; k++) {
+		demo_parcel *p = &d->parcels[k];
+		if (demo_dist(c, p->c) > 300 + p->w + p->h || GEOSIntersects_r(h, rest, p->g) != 1)
+			continue;
+		GEOSGeometry *in = GEOSIntersection_r(h, rest, p->g);
+		GEOSGeometry *out = GEOSDifference_r(h, rest, p->g);
+		GEOSGeom_destroy_r(h, rest);
+		rest = out ? polygonal(d, out) : NULL;
+		in = in ? polygonal(d, in) : NULL;
+		if (in) {
+			rc = plan_piece(x, in, p->plan, part++);
+			GEOSGeom_destroy_r(h, in);
+		}
+	}
+	if (rest) {
+		if (rc == GEN_OK)
+			rc = plan_piece(x, rest, yd, part);
+		GEOSGeom_destroy_r(h, rest);
+	}
+	return rc;
+}
+
 static int emit(lu_ctx *x, GEOSGeometry *g, dpt c, const char *sd, const char *yd)
 {
 	demo *d = x->d;
@@ -982,14 +1028,8 @@ static int emit(lu_ctx *x, GEOSGeometry *g, dpt c, const char *sd, const char *y
 	} else {
 		++x->town_tb[town];
 	}
-	if (x->pl.ds) {
-		snprintf(buf, sizeof buf, "140825-GH-%06lld", x->bsm);
-		OGR_F_SetFieldString(x->pl.f, 0, buf);
-		OGR_F_SetFieldString(x->pl.f, 1, yd);
-		OGR_F_SetFieldString(x->pl.f, 2, demo_yd_name(yd));
-		if ((rc = demo_write_geos(d, x->pl.lyr, x->pl.f, g, x->pl.path)))
-			return rc;
-	}
+	if (x->pl.ds && (rc = plan_write(x, g, c, yd)))
+		return rc;
 	/* the ~500-polygon subset round the seat, as users receive it */
 	if (fabs(c.x - x->shp_c.x) < 1700 && fabs(c.y - x->shp_c.y) < 1700) {
 		OGRFeatureH fs = x->shp.f, fc = x->cm.f;

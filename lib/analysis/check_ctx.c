@@ -110,6 +110,16 @@ static lg_status parcel_uses(lg_check_ctx *c)
 			if (!*p->orig_code)
 				no_orig++;
 		}
+		if (pf >= 0 && c->in->plan) {
+			/* --plan decides; the field is kept to fall back on where the
+			 * plan does not reach, and to show where the two disagree.  An
+			 * unknown code here is an error only if it is needed. */
+			snprintf(p->attr_code, sizeof p->attr_code, "%s", lg_feature_text(l, f, pf));
+			lg__trim(p->attr_code);
+			p->attr_known = *p->attr_code &&
+					(lg_landuse_lookup(c->o->landuse, p->attr_code, psys, &p->attr) ||
+					 lg_landuse_lookup(c->o->landuse, p->attr_code, NULL, &p->attr));
+		}
 		if (pf >= 0 && !c->in->plan) {
 			snprintf(p->plan_code, sizeof p->plan_code, "%s", lg_feature_text(l, f, pf));
 			lg__trim(p->plan_code);
@@ -143,6 +153,30 @@ static int cmp_code_area(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/* A plan code in the plan's own system first, then in any table (a plan
+ * layer may mix 用地用海 and GB 50137 codes). */
+static bool lookup_plan(const lg_check_ctx *c, const char *code, const char *sys,
+			lg_landuse_info *li)
+{
+	memset(li, 0, sizeof *li);
+	li->cls = LG_USE_UNKNOWN;
+	return (sys && lg_landuse_lookup(c->o->landuse, code, sys, li)) ||
+	       lg_landuse_lookup(c->o->landuse, code, NULL, li);
+}
+
+/* The code system of the plan codes met, when the field's name says none. */
+static lg_status plan_system(lg_check_ctx *c, const code_area *ca, size_t n, const char **sys)
+{
+	const char **codes = lg__calloc(c->ctx, n + 1, sizeof *codes);
+	if (!codes)
+		return LG_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		codes[i] = ca[i].code;
+	lg_landuse_detect(c->o->landuse, codes, n, sys, NULL);
+	free(codes);
+	return LG_OK;
+}
+
 /* Planned use by overlay: the code covering most of the parcel. */
 static lg_status plan_by_overlay(lg_check_ctx *c)
 {
@@ -151,11 +185,13 @@ static lg_status plan_by_overlay(lg_check_ctx *c)
 	code_area *ca = NULL;
 	lg_pairs pairs = {0};
 	lg_engine_opts eo = {0};
+	lg_buf disagree;
 	size_t np = 0;
 	lg_status st = LG_OK;
 	const lg_layer *ps = lg_rows_schema(c->in->plan);
 	int cf = ps->role[LG_ROLE_CODE];
 	const char *sys = cf >= 0 ? lg_landuse_system_hint(ps->fields[cf].name) : NULL;
+	lg_buf_init(&disagree);
 	if (!probes || !probe_parcel) {
 		st = LG_NOMEM;
 		goto done;
@@ -187,50 +223,103 @@ static lg_status plan_by_overlay(lg_check_ctx *c)
 		ca[i].m2 = pairs.v[i].area_m2;
 	}
 	lg__qsort(ca, pairs.n, sizeof *ca, cmp_code_area);
+	if (!sys && (st = plan_system(c, ca, pairs.n, &sys)))
+		goto done;
 	for (size_t i = 0; i < pairs.n;) {
 		size_t j = i;
 		parcel *p = &c->parcels[ca[i].parcel];
-		double best = -1, total = 0;
-		const char *best_code = "";
+		/* equal areas within this (a millionth of a square metre per
+		 * hectare) are a tie, not floating-point noise deciding */
+		double tol = 1e-10 * (p->area_m2 > 1 ? p->area_m2 : 1);
+		double best = -1;
+		const char *best_code = NULL;
+		lg_landuse_info best_li, li;
+		bool best_known = false;
 		while (j < pairs.n && ca[j].parcel == ca[i].parcel) {
 			size_t k = j;
 			double m2 = 0;
 			while (k < pairs.n && ca[k].parcel == ca[j].parcel &&
 			       !strcmp(ca[k].code, ca[j].code))
 				m2 += ca[k++].m2;
-			total += m2;
-			/* ties go to the smaller code: stable and documented */
-			if (*ca[j].code && m2 > best) {
-				best = m2;
-				best_code = ca[j].code;
+			if (*ca[j].code) {
+				bool known = lookup_plan(c, ca[j].code, sys, &li);
+				/* largest area wins; a tie goes to the 一住两公 use (the
+				 * stricter reading), then to the code first in byte order
+				 * (codes come sorted) */
+				if (!best_code || m2 > best + tol ||
+				    (m2 >= best - tol && known && li.yzlg && !(best_known && best_li.yzlg))) {
+					best = m2;
+					best_code = ca[j].code;
+					best_li = li;
+					best_known = known;
+				}
 			}
 			j = k;
 		}
-		(void)total;
+		i = j;
+		if (!best_code)
+			continue; /* only features with an empty code: not covered */
 		snprintf(p->plan_code, sizeof p->plan_code, "%s", best_code);
 		p->plan_overlay = true;
 		p->plan_share = p->area_m2 > 0 ? best / p->area_m2 : 0;
 		c->sum->plan_from_overlay++;
-		const lg_layer *l = c->in->parcels;
-		if (!lg_landuse_lookup(c->o->landuse, p->plan_code, sys, &p->plan) &&
-		    !lg_landuse_lookup(c->o->landuse, p->plan_code, NULL, &p->plan)) {
+		if (!best_known) {
 			st = lg_ctx_error(c->ctx, LG_CODE,
 					  "'%s': plan code '%s' (the largest part of parcel %s) is in no "
 					  "land-use table; correct it or add it with --landuse-table",
 					  c->plan_file, p->plan_code, p->id);
 			goto done;
 		}
-		(void)l;
+		p->plan = best_li;
 		p->plan_known = true;
-		i = j;
+		if (*p->attr_code && (!p->attr_known || p->attr.yzlg != p->plan.yzlg)) {
+			c->sum->plan_disagree++;
+			if (c->sum->plan_disagree <= 5)
+				lg_buf_printf(&disagree, "%s%s (%s %s, %s %s)",
+					      c->sum->plan_disagree > 1 ? ", " : "", p->id,
+					      c->parcels_file, p->attr_code, c->plan_file, p->plan_code);
+		}
 	}
-	for (size_t i = 0; i < c->nparcels; i++)
-		if (!c->parcels[i].plan_overlay)
+	if (c->sum->plan_disagree)
+		lg_ctx_warn(c->ctx,
+			    "%zu parcel%s: the planned use from '%s' and the parcel's own plan code "
+			    "disagree on 一住两公: %s%s; the plan decides (docs/check.md), check the "
+			    "parcels' plan codes",
+			    c->sum->plan_disagree, c->sum->plan_disagree == 1 ? "" : "s", c->plan_file,
+			    disagree.s ? disagree.s : "", c->sum->plan_disagree > 5 ? ", ..." : "");
+	for (size_t i = 0; i < c->nparcels; i++) {
+		parcel *p = &c->parcels[i];
+		if (p->plan_overlay)
+			continue;
+		if (*p->attr_code) {
+			/* outside the plan: the parcel's own code is the best evidence */
+			if (!p->attr_known) {
+				st = lg_ctx_error(c->ctx, LG_CODE,
+						  "'%s' feature %s: '%s' does not cover the parcel and its "
+						  "plan code '%s' is in no land-use table; correct it or add "
+						  "it with --landuse-table",
+						  c->parcels_file, p->id, c->plan_file, p->attr_code);
+				goto done;
+			}
+			snprintf(p->plan_code, sizeof p->plan_code, "%s", p->attr_code);
+			p->plan = p->attr;
+			p->plan_known = true;
+			p->plan_fallback = true;
+			c->sum->plan_fallback++;
 			lg_ctx_warn(c->ctx,
 				    "parcel %s of '%s' meets no feature of '%s': its planned use is "
-				    "unknown and the use rules skip it",
-				    c->parcels[i].id, c->parcels_file, c->plan_file);
+				    "its own plan code %s",
+				    p->id, c->parcels_file, c->plan_file, p->plan_code);
+		} else {
+			c->sum->plan_uncovered++;
+			lg_ctx_warn(c->ctx,
+				    "parcel %s of '%s' meets no feature of '%s' and has no plan code: "
+				    "its planned use is unknown and the use rules skip it",
+				    p->id, c->parcels_file, c->plan_file);
+		}
+	}
 done:
+	lg_buf_release(&disagree);
 	lg_pairs_release(&pairs);
 	free(ca);
 	free(probes);

@@ -36,6 +36,11 @@ typedef struct parcel {
 	bool orig_known, plan_known;
 	bool plan_overlay;   /* planned use came from --plan */
 	double plan_share;   /* its share of the parcel's area */
+	bool plan_fallback;  /* --plan covers none of it: planned use from plan_code */
+	/* the parcel's own planned-use field, kept when --plan decides */
+	char attr_code[64];
+	lg_landuse_info attr;
+	bool attr_known;
 	hit *hits;
 	size_t nhits, caphits;
 	const lg_event *ev;  /* borrowed from the ledger; by date */

@@ -26,6 +26,8 @@ struct lg_check_tables {
 	size_t nuses;
 	char **ind_name, **ind_group;
 	size_t ninds;
+	char **works_inc, **works_exc; /* works.csv: remediation-works note keywords */
+	size_t nworks_inc, nworks_exc;
 };
 
 const char *lg__check_phrase(const lg_check_tables *t, const char *key);
@@ -37,6 +39,9 @@ bool lg__check_use_is(const lg_check_tables *t, const char *kind,
 /* YZ-04 industry group of a register industry, or NULL. */
 const char *lg__check_industry_group(const lg_check_tables *t,
 				     const char *industry);
+
+/* Is this construction event control/remediation works (works.csv)? */
+bool lg__check_remediation_works(const lg_check_tables *t, const lg_event *e);
 
 /* Named values for a message template. */
 #define VARS_MAX 40

@@ -73,7 +73,7 @@ static const char *const phrases_needed[] = {
 	"aftercare", "land_class_1", "land_class_2", "land_class_1_unknown",
 	"kind_school", "kind_housing", "site_polluted", "investigation_polluted",
 	"no_effect", "effect_failed", "effect_late", "report_missing", "report_late",
-	"no_events", "plan_from_overlay",
+	"no_events", "plan_from_overlay", "plan_from_field", "plan_attr_differs",
 };
 
 static char *dup_field(lg_ctx *ctx, lg__csv *c, int col, lg_status *st)
@@ -268,6 +268,56 @@ static lg_status load_industries(lg_ctx *ctx, lg_check_tables *t, const char *pa
 	return st;
 }
 
+static lg_status load_works(lg_ctx *ctx, lg_check_tables *t, const char *path)
+{
+	static const char *const cols[] = {"match", "keyword"};
+	int ix[2];
+	lg__csv *c = NULL;
+	lg_status st;
+	bool eof;
+	size_t cap_inc = 0, cap_exc = 0;
+	if ((st = open_table(ctx, path, cols, 2, ix, &c)))
+		return st;
+	for (;;) {
+		if ((st = lg__csv_next(c, &eof)) || eof)
+			break;
+		const char *m = lg__csv_field(c, (size_t)ix[0]);
+		bool inc = lg__strieq(m, "include"), exc = lg__strieq(m, "exclude");
+		if (!inc && !exc) {
+			st = lg__csv_error(c, (size_t)ix[0], "unknown match '%s'; use include or exclude", m);
+			break;
+		}
+		if (!*lg__csv_field(c, (size_t)ix[1]))
+			continue;
+		char ***v = inc ? &t->works_inc : &t->works_exc;
+		size_t *n = inc ? &t->nworks_inc : &t->nworks_exc;
+		if ((st = lg__grow(ctx, (void **)v, inc ? &cap_inc : &cap_exc, *n + 1, sizeof **v)))
+			break;
+		(*v)[*n] = dup_field(ctx, c, ix[1], &st);
+		++*n;
+		if (st)
+			break;
+	}
+	lg__csv_close(c);
+	return st;
+}
+
+static bool note_has(const char *note, char *const *kw, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasestr(note, kw[i]))
+			return true;
+	return false;
+}
+
+bool lg__check_remediation_works(const lg_check_tables *t, const lg_event *e)
+{
+	if (e->result == LG_RES_REMEDIATION_WORKS)
+		return true;
+	return e->note && note_has(e->note, t->works_inc, t->nworks_inc) &&
+	       !note_has(e->note, t->works_exc, t->nworks_exc);
+}
+
 lg_status lg_check_tables_load(lg_ctx *ctx, const char *rules_csv, lg_check_tables **out)
 {
 	char path[1024];
@@ -291,6 +341,9 @@ lg_status lg_check_tables_load(lg_ctx *ctx, const char *rules_csv, lg_check_tabl
 		goto fail;
 	snprintf(path, sizeof path, "%s/rules/industries.csv", dir);
 	if ((st = load_industries(ctx, t, path)))
+		goto fail;
+	snprintf(path, sizeof path, "%s/rules/works.csv", dir);
+	if ((st = load_works(ctx, t, path)))
 		goto fail;
 	*out = t;
 	return LG_OK;
@@ -332,6 +385,12 @@ void lg_check_tables_destroy(lg_check_tables *t)
 	}
 	free(t->ind_name);
 	free(t->ind_group);
+	for (size_t i = 0; i < t->nworks_inc; i++)
+		free(t->works_inc[i]);
+	for (size_t i = 0; i < t->nworks_exc; i++)
+		free(t->works_exc[i]);
+	free(t->works_inc);
+	free(t->works_exc);
 	free(t);
 }
 

@@ -133,19 +133,26 @@ static void emit(const lg_check_ctx *c, findings *f, const char *parcel_id, cons
 	x->title = lg__check_fill(r->title, v);
 	x->next_step = lg__check_fill(r->next_step, v);
 	char *ev = lg__check_fill(r->evidence, v);
-	if (ev && p && p->plan_overlay) {
+	if (ev && p && (p->plan_overlay || p->plan_fallback)) {
 		/* where the planned use came from belongs to every finding */
 		vars pv = {0};
 		vars_set(&pv, "plan_code", "%s", p->plan_code);
 		vars_set(&pv, "plan_file", "%s", c->plan_file);
 		vars_set(&pv, "plan_pct", "%.1f", 100 * p->plan_share);
-		char *note = lg__check_fill(lg__check_phrase(c->t, "plan_from_overlay"), &pv);
+		vars_set(&pv, "attr_code", "%s", p->attr_code);
+		char *note = lg__check_fill(
+			lg__check_phrase(c->t, p->plan_overlay ? "plan_from_overlay" : "plan_from_field"),
+			&pv);
+		char *attr = p->plan_overlay && *p->attr_code && strcmp(p->attr_code, p->plan_code)
+				     ? lg__check_fill(lg__check_phrase(c->t, "plan_attr_differs"), &pv)
+				     : NULL;
 		char *both = NULL;
-		if (note && asprintf(&both, "%s；%s", ev, note) >= 0) {
+		if (note && asprintf(&both, "%s；%s%s%s", ev, note, attr ? "；" : "", attr ? attr : "") >= 0) {
 			free(ev);
 			ev = both;
 		}
 		free(note);
+		free(attr);
 		vars_release(&pv);
 	}
 	x->evidence = ev;
@@ -212,10 +219,15 @@ static const char *next_step(const lg_check_ctx *c, const parcel *p)
 	return NULL;
 }
 
-static bool is_gate(lg_event_kind k)
+/* Supply, change of use or a permit for development; a permit for the
+ * control/remediation works themselves is not the parcel's development. */
+static bool is_gate(const lg_check_ctx *c, const lg_event *e)
 {
+	lg_event_kind k = e->kind;
+	if (k == LG_EV_CONSTRUCTION_PERMIT)
+		return !lg__check_remediation_works(c->t, e);
 	return k == LG_EV_ALLOCATE || k == LG_EV_TRANSFER || k == LG_EV_CHANGE_USE ||
-	       k == LG_EV_PLANNING_PERMIT || k == LG_EV_CONSTRUCTION_PERMIT;
+	       k == LG_EV_PLANNING_PERMIT;
 }
 
 /* ---- YZ-01 ----------------------------------------------------------------- */
@@ -283,7 +295,7 @@ static void yz01(const lg_check_ctx *c, const parcel *p, findings *f)
 		return;
 	}
 	for (size_t i = 0; i < p->nev && !gate; i++)
-		if (is_gate(p->ev[i].kind))
+		if (is_gate(c, &p->ev[i]))
 			gate = &p->ev[i];
 	if (gate && yz01_gate(c, p, gate, f)) {
 		vars_release(&v);
@@ -416,7 +428,9 @@ static void yz05(const lg_check_ctx *c, const parcel *p, findings *f)
 	const site_info *s = sh ? &c->sites[sh->site] : NULL;
 	for (size_t k = 0; k < p->nev; k++) {
 		const lg_event *e = &p->ev[k];
-		if (e->kind != LG_EV_CONSTRUCTION_PERMIT)
+		/* YZ-05 forbids construction unrelated to control/remediation: the
+		 * remediation works themselves may start */
+		if (e->kind != LG_EV_CONSTRUCTION_PERMIT || lg__check_remediation_works(c->t, e))
 			continue;
 		int32_t D = e->date;
 		const lg_event *inv = last_before(p, LG_EV_INVESTIGATION, D);

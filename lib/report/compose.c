@@ -384,11 +384,13 @@ static void by_rule(composer *C)
 	}
 }
 
+static void gwquality(composer *C);
+
 static void topics(composer *C)
 {
 	const lg_report *r = C->r;
 	char b[1024];
-	if (!r->overlay && !r->rb_rows && !r->zones)
+	if (!r->overlay && !r->rb_rows && !r->zones && !r->gwq)
 		return;
 	h1(C, "专题分析", "topics");
 	if (r->overlay) {
@@ -479,6 +481,48 @@ static void topics(composer *C)
 				num(C, t, b);
 			}
 		}
+	}
+	gwquality(C);
+}
+
+/* 地下水质量: classes I-V of the monitoring points (GB/T 14848-2017) and the
+ * points that miss their target, with the indicator that sets their class. */
+static void gwquality(composer *C)
+{
+	const lg_report *r = C->r;
+	const lg_gwquality_summary *s = &r->gwqsum;
+	const lg_layer *G = r->gwq;
+	char b[1024];
+	if (!G)
+		return;
+	lg__doc_add(C->ctx, C->d, LG_DOC_H2, "地下水质量");
+	snprintf(b, sizeof b, "地下水监测点 %zu 个，按 GB/T 14848-2017 逐项评价、取最差指标定类："
+		 "Ⅰ类 %zu 个、Ⅱ类 %zu 个、Ⅲ类 %zu 个、Ⅳ类 %zu 个、Ⅴ类 %zu 个%s；"
+		 "未达到目标（饮用水水源点Ⅲ类及以上，其他点位不劣于Ⅴ类）的 %zu 个。",
+		 s->samples, s->by_class[1], s->by_class[2], s->by_class[3], s->by_class[4],
+		 s->by_class[5], s->by_class[0] ? "（另有未检测点位）" : "", s->failing);
+	para(C, LG_DOC_P, b);
+	static const char *const hc[] = {"水质类别", "Ⅰ类", "Ⅱ类", "Ⅲ类", "Ⅳ类", "Ⅴ类", "未达目标"};
+	static const double wc[] = {16, 12, 12, 12, 12, 12, 14};
+	lg__table *tc = table(C, 7, hc, wc);
+	cell(C, tc, "点位数", LG_MARK_NONE);
+	for (int k = 1; k <= 5; k++)
+		numz(C, tc, s->by_class[k], LG_MARK_NONE);
+	numz(C, tc, s->failing, LG_SEV_VIOLATION);
+	if (!s->failing)
+		return;
+	static const char *const h[] = {"点位", "名称", "水质类别", "目标", "最差指标", "数值"};
+	static const double w[] = {12, 26, 10, 10, 18, 14};
+	lg__table *t = table(C, 6, h, w);
+	for (size_t i = 0; i < G->n && !C->st; i++) {
+		if (!strcmp(ftext(G, i, "meets_target"), "1"))
+			continue;
+		cell(C, t, ftext(G, i, "point_id"), LG_MARK_NONE);
+		cell(C, t, ftext(G, i, "name"), LG_MARK_NONE);
+		cell(C, t, ftext(G, i, "class"), LG_SEV_VIOLATION);
+		cell(C, t, ftext(G, i, "target"), LG_MARK_NONE);
+		cell(C, t, ftext(G, i, "worst_item"), LG_MARK_NONE);
+		num(C, t, ftext(G, i, "worst_value"));
 	}
 }
 

@@ -164,14 +164,17 @@ static lg_status overview(lg_ctx *ctx, lg_report *r, const char *dir, int which)
 		goto done;
 	} else {
 		name = "gwzone";
-		snprintf(title, sizeof title, "饮用水水源保护区与污染源分布图");
-		snprintf(sub, sizeof sub, "HJ 338-2018");
+		snprintf(title, sizeof title, "%s",
+			 r->gwq ? "饮用水水源保护区、污染源与地下水质量分布图"
+				: "饮用水水源保护区与污染源分布图");
+		snprintf(sub, sizeof sub, "%s", r->gwq ? "HJ 338-2018；GB/T 14848-2017" : "HJ 338-2018");
 		def.theme = "gwzone";
 		if ((st = add(ctx, m, r->towns, NULL, NULL)) ||
 		    (st = add(ctx, m, r->zones->layer, NULL, NULL)) ||
 		    (st = add(ctx, m, r->water, NULL, NULL)) ||
 		    (st = add(ctx, m, r->wells, NULL, NULL)) ||
 		    (st = add(ctx, m, r->hits, NULL, NULL)) ||
+		    (st = add(ctx, m, r->gwq, NULL, NULL)) ||
 		    (st = add(ctx, m, r->county, NULL, NULL)))
 			goto done;
 	}

@@ -151,6 +151,8 @@ struct lg_report {
 	lg_gwzones *zones;
 	lg_layer *hits;
 	lg_gwz_hits_summary hsum;
+	lg_layer *gwq;        /* gwquality of gw_samples: point_id, class, ... */
+	lg_gwquality_summary gwqsum;
 	lg_layer *focus;      /* parcels with findings, for maps (finding_level) */
 	lg__apar *atlas;
 	size_t natlas;

@@ -690,6 +690,22 @@ lg_status lg_report_run(lg_ctx *ctx, const lg_report_job *job, const lg_report_o
 		}
 		r->sum.ran_gwzone = true;
 	}
+	/* gwquality: monitoring points classed I-V and judged against their
+	 * targets (drinking III, others V) */
+	if (job->input[LG_RIN_GW_SAMPLES]) {
+		lg_gw_limits *lim = NULL;
+		lg_layer *gs = NULL;
+		lg_gwquality_opts go = {NULL, job->input[LG_RIN_GW_SAMPLES]};
+		if (!(st = lg_gw_limits_load(ctx, NULL, &lim)) &&
+		    !(st = read_in_work(ctx, r, LG_RIN_GW_SAMPLES, &gs)))
+			st = lg_gwquality_run(ctx, lim, gs, &go, &r->gwq, &r->gwqsum);
+		lg_layer_destroy(ctx, gs);
+		lg_gw_limits_destroy(lim);
+		if (st)
+			goto done;
+		r->sum.ran_gwquality = true;
+		r->sum.gw_failing = r->gwqsum.failing;
+	}
 	progress(ctx, 6, total);
 	/* the base map: the plan, else the survey */
 	{
@@ -723,7 +739,7 @@ void lg_report_destroy(lg_ctx *ctx, lg_report *r)
 		return;
 	lg_layer *ls[] = {r->parcels, r->sites, r->units, r->samples, r->county, r->towns,
 			  r->water, r->wells, r->plan_map, r->findings, r->prev, r->overlay,
-			  r->rb_rows, r->hits, r->focus};
+			  r->rb_rows, r->hits, r->focus, r->gwq};
 	for (size_t i = 0; i < LG_ARRAY_LEN(ls); i++)
 		lg_layer_destroy(ctx, ls[i]);
 	lg_crs_destroy(r->work);

@@ -428,6 +428,35 @@ static void gwzone_sheet(xw *X)
 	colour_rows(X, ws, H ? H->n : 0, LG_ARRAY_LEN(cols), 'D', words);
 }
 
+/* 地下水质量: every monitoring point, its class, worst indicator and
+ * whether it meets its target (GB/T 14848-2017). */
+static void gwquality_sheet(xw *X)
+{
+	static const col cols[] = {{"点位", 10},     {"名称", 24},     {"饮用水", 8},
+				   {"水质类别", 9},  {"目标", 7},      {"达标", 7},
+				   {"最差指标", 14}, {"最差指标值", 12}, {"测项数", 8}};
+	const lg_layer *G = X->r->gwq;
+	lxw_worksheet *ws = sheet(X, "地下水质量", cols, LG_ARRAY_LEN(cols));
+	if (!ws)
+		return;
+	for (size_t i = 0; i < G->n; i++) {
+		lxw_row_t row = (lxw_row_t)(i + 1);
+		bool meets = !strcmp(ftext(G, i, "meets_target"), "1");
+		worksheet_write_string(ws, row, 0, ftext(G, i, "point_id"), X->text);
+		worksheet_write_string(ws, row, 1, ftext(G, i, "name"), X->wrap);
+		worksheet_write_string(ws, row, 2, !strcmp(ftext(G, i, "drinking"), "1") ? "是" : "否",
+				       X->text);
+		worksheet_write_string(ws, row, 3, ftext(G, i, "class"), X->text);
+		worksheet_write_string(ws, row, 4, ftext(G, i, "target"), X->text);
+		worksheet_write_string(ws, row, 5, meets ? "达标" : "未达标", X->text);
+		worksheet_write_string(ws, row, 6, ftext(G, i, "worst_item"), X->text);
+		worksheet_write_string(ws, row, 7, ftext(G, i, "worst_value"), X->text);
+		worksheet_write_number(ws, row, 8, fnum(G, i, "nmeasured"), X->text);
+	}
+	static const char *const words[4] = {NULL, NULL, "未达标", NULL};
+	colour_rows(X, ws, G->n, LG_ARRAY_LEN(cols), 'F', words);
+}
+
 lg_status lg__xlsx_write(lg_ctx *ctx, const lg_report *r, const char *path)
 {
 	xw X = {0};
@@ -481,6 +510,8 @@ lg_status lg__xlsx_write(lg_ctx *ctx, const lg_report *r, const char *path)
 		riverbuf_sheet(&X);
 	if (r->zones)
 		gwzone_sheet(&X);
+	if (r->gwq)
+		gwquality_sheet(&X);
 	free(atlas_of);
 	lxw_error e = workbook_close(X.wb);
 	if (e)

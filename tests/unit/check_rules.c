@@ -49,6 +49,9 @@ static const struct {
 	{17, "1001", "0901"},  {18, "1001", "0901"},	{19, "1001", "0701"},  {20, "1001", "0701"},
 	{21, "1001", "070102"}, {22, "1001", "1001"},	{23, "1001", "0103"},  {24, "1001", "0103"},
 	{25, "1001", "0103"},  {26, "1001", "0901"},	{27, "1001", "0901"},  {28, "1001", "0901"},
+	/* YZ-05 and remediation works */
+	{31, "1001", "1001"},  {32, "1001", "1001"},	{33, "1001", "0701"},  {34, "1001", "1001"},
+	{35, "1001", "1001"},  {36, "1001", "1001"},
 };
 
 static const char *fixture_parcels(void)
@@ -85,6 +88,9 @@ static const char *fixture_sites(void)
 		{18, "污染地块", "制革", 0, 100},	 {19, "污染地块", "制革", 600, 700},
 		{23, "移出名录", "农药", 0, 100},	 {24, "调查后非污染地块", "农药", 0, 100},
 		{25, "移出名录", "农药", 100, 200}, /* shares P25's east edge */
+		{31, "污染地块", "电镀", 0, 100},	 {32, "污染地块", "电镀", 0, 100},
+		{33, "污染地块", "电镀", 0, 100},	 {34, "列入名录", "电镀", 0, 100},
+		{35, "列入名录", "电镀", 0, 100},	 {36, "污染地块", "电镀", 0, 100},
 	};
 	n += (size_t)snprintf(buf + n, sizeof buf - n, "DKBH,stage,industry,WKT\n");
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
@@ -134,7 +140,30 @@ static const char *fixture_ledger(void)
 		      "P27,investigation,2026-04-08,clean,\n"
 		      "P27,transfer,2026-10-19,,\n"
 		      "P28,change_use,2026-10-10,,\n"
-		      "P28,investigation,2026-10-10,clean,same day\n");
+		      "P28,investigation,2026-10-10,clean,same day\n"
+		      /* an ordinary permit whose note says it is NOT remediation works */
+		      "P31,investigation,2026-02-10,polluted,\n"
+		      "P31,construction_permit,2026-10-05,,与修复工程无关的配套用房\n"
+		      /* remediation works by the note */
+		      "P32,investigation,2026-02-10,polluted,\n"
+		      "P32,construction_permit,2026-10-05,,土壤修复工程施工\n"
+		      /* remediation works by the result: not YZ-01's gate either */
+		      "P33,investigation,2026-02-10,polluted,\n"
+		      "P33,risk_assessment,2026-03-01,needs_action,\n"
+		      "P33,construction_permit,2026-05-01,修复工程,\n"
+		      "P33,effect_assessment,2026-09-01,passed,\n"
+		      "P33,transfer,2026-10-20,,\n"
+		      /* permit on the day of the passed effect assessment */
+		      "P34,risk_assessment,2026-03-01,needs_action,\n"
+		      "P34,effect_assessment,2026-10-05,passed,\n"
+		      "P34,construction_permit,2026-10-05,,same day\n"
+		      /* the day before it */
+		      "P35,risk_assessment,2026-03-01,needs_action,\n"
+		      "P35,construction_permit,2026-10-05,,day before\n"
+		      "P35,effect_assessment,2026-10-06,passed,\n"
+		      /* remediation works by the note, in English */
+		      "P36,investigation,2026-02-10,polluted,\n"
+		      "P36,construction_permit,2026-10-05,,Remediation Works phase 1\n");
 	return p;
 }
 
@@ -174,7 +203,7 @@ static const char *fixture_county(void)
 {
 	static char buf[512];
 	snprintf(buf, sizeof buf, "name,WKT\n测试县,\"POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))\"\n",
-		 X0 - 1000, Y0 - 1000, X0 + 62000, Y0 - 1000, X0 + 62000, Y0 + 1000, X0 - 1000,
+		 X0 - 1000, Y0 - 1000, X0 + 74000, Y0 - 1000, X0 + 74000, Y0 + 1000, X0 - 1000,
 		 Y0 + 1000, X0 - 1000, Y0 - 1000);
 	const char *p = lg_test_tmp("county.csv");
 	write_file(p, buf);
@@ -348,6 +377,27 @@ START_TEST(yz05_permit_before_assessment)
 }
 END_TEST
 
+START_TEST(yz05_remediation_works)
+{
+	/* an ordinary permit fires, even when its note names remediation to say
+	 * it is not for it */
+	ck_assert_int_eq(count(R.out, "P31", "YZ-05", "violation", "施工许可 2026-10-05"), 1);
+	ck_assert_int_eq(count(R.out, "P16", "YZ-05", "violation", NULL), 1);
+	/* a permit for the remediation works is not unrelated construction */
+	ck_assert_int_eq(count(R.out, "P32", "YZ-05", NULL, NULL), 0);
+	ck_assert_int_eq(count(R.out, "P36", "YZ-05", NULL, NULL), 0);
+	/* ... nor the development gate of YZ-01: the transfer after the passed
+	 * effect assessment is */
+	ck_assert_int_eq(count(R.out, "P33", "YZ-05", NULL, NULL), 0);
+	ck_assert_int_eq(count(R.out, "P33", "YZ-01", NULL, NULL), 0);
+	/* boundary: the permit on the day of the passed effect assessment counts
+	 * as after it; the day before does not */
+	ck_assert_int_eq(count(R.out, "P34", "YZ-05", NULL, NULL), 0);
+	ck_assert_int_eq(count(R.out, "P35", "YZ-05", "violation", "施工许可 2026-10-05"), 1);
+	ck_assert_ptr_nonnull(strstr(find_msg(R.out, "P35", "YZ-05"), "风险管控、修复目标未达到"));
+}
+END_TEST
+
 START_TEST(yz06_exactly_at_distance)
 {
 	/* boundary: exactly 500 m counts as near */
@@ -458,10 +508,14 @@ START_TEST(period_edges)
 	for (size_t i = 0; i < r.out->n; i++) {
 		const char *p = col(r.out, i, "parcel_id");
 		ck_assert_msg(!strcmp(p, "P01") || !strcmp(p, "P02") || !strcmp(p, "P03") ||
-				      !strcmp(p, "P04"),
+				      !strcmp(p, "P04") || !strcmp(p, "P33"),
 			      "unexpected %s in the period", p);
 	}
-	ck_assert_uint_eq(r.sum.parcels_checked, 4);
+	/* P33: transferred 10-20 after remediation works and a passed effect
+	 * assessment: on the list, with its steps, no violation */
+	ck_assert_int_eq(count(r.out, "P33", "YZ-01", "violation", NULL), 0);
+	ck_assert_int_eq(count(r.out, "P33", "YZ-01", "notice", "出让 2026-10-20"), 1);
+	ck_assert_uint_eq(r.sum.parcels_checked, 5);
 	done_run(&r);
 }
 END_TEST
@@ -529,6 +583,192 @@ START_TEST(severity_parse)
 }
 END_TEST
 
+
+/* ---- --plan: planned use by overlay, on rectangles whose areas are known ----
+ * Parcel k is the 100 m square at x = X0 + k*STEP; each plan strip spans its
+ * full height, so a strip from dx0 to dx1 covers (dx1 - dx0) % of it. */
+
+typedef struct plan_run {
+	lg_layer *parcels, *out;
+	lg_rows *plan;
+	lg_landuse *lu;
+	lg_check_tables *tables;
+	lg_crs *work;
+	lg_check_summary sum;
+	lg_status st;
+} plan_run;
+
+static void plan_do(plan_run *r, const char *plan_field)
+{
+	static char pb[4096], lb[8192];
+	char q[256];
+	size_t n = 0;
+	/* id, orig, own plan code ("" = none) */
+	static const struct {
+		int k;
+		const char *orig, *plan;
+	} P[] = {
+		{1, "1001", ""},       /* 0701 40 + 30 (two features), 1001 30: 0701 at 70 % */
+		{2, "1001", ""},       /* 0701 30, 1001 70: 1001 */
+		{3, "1001", ""},       /* 0103 50, 0701 50: tie, to the 一住两公 code */
+		{4, "1001", "070102"}, /* no plan feature: its own code */
+		{5, "1001", ""},       /* no plan feature, no code: unknown */
+		{6, "1001", "1001"},   /* own code 1001, plan 0701 everywhere: the plan decides */
+		{7, "1001", ""},       /* mixed systems: R2 (GB 50137) 60, 0804 40 */
+		{8, "1001", ""},       /* mixed systems: 1001 50, A33 50: tie, to A33 */
+		{9, "1001", "XX99"},   /* an unknown own code under the plan is not needed */
+	};
+	static const struct {
+		int k, dx0, dx1;
+		const char *code;
+	} F[] = {
+		{1, 0, 40, "0701"}, {1, 40, 70, "0701"}, {1, 70, 100, "1001"},
+		{2, 0, 30, "0701"}, {2, 30, 100, "1001"},
+		{3, 0, 50, "0103"}, {3, 50, 100, "0701"},
+		{6, -50, 150, "0701"},
+		{7, 0, 60, "R2"},   {7, 60, 100, "0804"},
+		{8, 0, 50, "1001"}, {8, 50, 100, "A33"},
+		{9, 0, 100, "0901"},
+	};
+	lg_read_opts ro = {0};
+	lg_rows_opts rwo = {0};
+	lg_check_inputs in = {0};
+	lg_check_opts o = {0};
+	memset(r, 0, sizeof *r);
+	n += (size_t)snprintf(pb + n, sizeof pb - n, "parcel_id,orig_code,plan_code,WKT\n");
+	for (size_t i = 0; i < (sizeof P / sizeof P[0]); i++)
+		n += (size_t)snprintf(pb + n, sizeof pb - n, "Q%d,%s,%s,%s\n", P[i].k, P[i].orig,
+				      P[i].plan, rect_at(P[i].k, 0, 0, 100, 100, q, sizeof q));
+	write_file(lg_test_tmp("parcels.csv"), pb);
+	n = (size_t)snprintf(lb, sizeof lb, "id,%s,WKT\n", plan_field);
+	for (size_t i = 0; i < (sizeof F / sizeof F[0]); i++)
+		n += (size_t)snprintf(lb + n, sizeof lb - n, "G%zu,%s,%s\n", i + 1, F[i].code,
+				      rect_at(F[i].k, F[i].dx0, -10, F[i].dx1, 110, q, sizeof q));
+	write_file(lg_test_tmp("plan.csv"), lb);
+	ro.s_srs = "EPSG:4546";
+	ck_assert_msg(lg_layer_read(T, lg_test_tmp("parcels.csv"), &ro, &r->parcels) == LG_OK, "%s",
+		      lg_ctx_errmsg(T));
+	rwo.read.s_srs = "EPSG:4546";
+	ck_assert_msg(lg_rows_open(T, lg_test_tmp("plan.csv"), &rwo, &r->plan) == LG_OK, "%s",
+		      lg_ctx_errmsg(T));
+	ck_assert_int_eq(lg_landuse_load(T, NULL, &r->lu), LG_OK);
+	ck_assert_msg(lg_check_tables_load(T, NULL, &r->tables) == LG_OK, "%s", lg_ctx_errmsg(T));
+	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &r->work), LG_OK);
+	in.parcels = r->parcels;
+	in.plan = r->plan;
+	in.work = r->work;
+	o.landuse = r->lu;
+	o.tables = r->tables;
+	r->st = lg_check_run(T, &in, &o, &r->out, &r->sum);
+}
+
+static void plan_done(plan_run *r)
+{
+	lg_layer_destroy(T, r->out);
+	lg_layer_destroy(T, r->parcels);
+	lg_rows_close(T, r->plan);
+	lg_landuse_destroy(r->lu);
+	lg_check_tables_destroy(r->tables);
+	lg_crs_destroy(r->work);
+}
+
+START_TEST(plan_majority_share_and_tie)
+{
+	plan_run r;
+	plan_do(&r, "YDYHFLDM");
+	ck_assert_msg(r.st == LG_OK, "%s", lg_ctx_errmsg(T));
+	/* 70/30: two 0701 features add up; the share is in the evidence */
+	ck_assert_int_eq(count(r.out, "Q1", "YZ-01", "notice",
+			       "规划用途 0701 取自 plan.csv 叠加（占地块面积 70.0%）"), 1);
+	ck_assert_ptr_nonnull(strstr(find_msg(r.out, "Q1", "YZ-01"), "变更为城镇住宅用地（0701）"));
+	/* 30/70: the majority is 1001, not 一住两公, no use rule applies */
+	ck_assert_int_eq(count(r.out, "Q2", "YZ-01", NULL, NULL), 0);
+	/* 50/50 tie: 0103 is first in byte order, but the 一住两公 code wins */
+	ck_assert_int_eq(count(r.out, "Q3", "YZ-01", "notice",
+			       "规划用途 0701 取自 plan.csv 叠加（占地块面积 50.0%）"), 1);
+	ck_assert_uint_eq(r.sum.plan_from_overlay, 7);
+	plan_done(&r);
+}
+END_TEST
+
+START_TEST(plan_not_covering_and_precedence)
+{
+	plan_run r;
+	plan_do(&r, "YDYHFLDM");
+	ck_assert_msg(r.st == LG_OK, "%s", lg_ctx_errmsg(T));
+	/* outside the plan: the parcel's own plan code, and the evidence says so */
+	ck_assert_int_eq(count(r.out, "Q4", "YZ-01", "notice",
+			       "规划用途 070102 取自地块属性（plan.csv 未覆盖该地块）"), 1);
+	ck_assert_uint_eq(r.sum.plan_fallback, 1);
+	/* outside the plan and no code: unknown, skipped by the use rules, counted */
+	ck_assert_int_eq(count(r.out, "Q5", "YZ-01", NULL, NULL), 0);
+	ck_assert_uint_eq(r.sum.plan_uncovered, 1);
+	/* both: the plan decides, and the parcel's own code is shown */
+	ck_assert_int_eq(count(r.out, "Q6", "YZ-01", "notice",
+			       "规划用途 0701 取自 plan.csv 叠加（占地块面积 100.0%）；地块属性规划用途为 1001"),
+			 1);
+	/* Q6 disagrees on 一住两公; Q9's unknown own code XX99 counts as disagreeing */
+	ck_assert_uint_eq(r.sum.plan_disagree, 2);
+	ck_assert_int_eq(count(r.out, "Q9", "YZ-01", NULL, NULL), 0);
+	plan_done(&r);
+}
+END_TEST
+
+START_TEST(plan_mixed_code_systems)
+{
+	/* the field name announces 用地用海 2023, yet GB 50137 codes are read too;
+	 * and with a field name that announces nothing, the same answers */
+	static const char *const fields[] = {"YDYHFLDM", "code"};
+	for (size_t i = 0; i < (sizeof fields / sizeof fields[0]); i++) {
+		plan_run r;
+		plan_do(&r, fields[i]);
+		ck_assert_msg(r.st == LG_OK, "%s: %s", fields[i], lg_ctx_errmsg(T));
+		ck_assert_int_eq(count(r.out, "Q7", "YZ-01", "notice",
+				       "规划用途 R2 取自 plan.csv 叠加（占地块面积 60.0%）"), 1);
+		ck_assert_ptr_nonnull(strstr(find_msg(r.out, "Q7", "YZ-01"), "（R2）"));
+		/* tie of 1001 and A33 (中小学用地): the 一住两公 code */
+		ck_assert_int_eq(count(r.out, "Q8", "YZ-01", "notice",
+				       "规划用途 A33 取自 plan.csv 叠加（占地块面积 50.0%）"), 1);
+		plan_done(&r);
+	}
+}
+END_TEST
+
+START_TEST(plan_unknown_majority_code)
+{
+	plan_run r;
+	/* a plan code no table knows is an error when it decides a parcel */
+	char q[256], buf[1024];
+	plan_do(&r, "YDYHFLDM");
+	plan_done(&r);
+	snprintf(buf, sizeof buf, "id,YDYHFLDM,WKT\nG1,ZZ9,%s\n", rect_at(1, 0, 0, 100, 100, q, sizeof q));
+	write_file(lg_test_tmp("plan.csv"), buf);
+	{
+		lg_read_opts ro = {0};
+		lg_rows_opts rwo = {0};
+		lg_check_inputs in = {0};
+		lg_check_opts o = {0};
+		memset(&r, 0, sizeof r);
+		ro.s_srs = rwo.read.s_srs = "EPSG:4546";
+		ck_assert_int_eq(lg_layer_read(T, lg_test_tmp("parcels.csv"), &ro, &r.parcels), LG_OK);
+		ck_assert_int_eq(lg_rows_open(T, lg_test_tmp("plan.csv"), &rwo, &r.plan), LG_OK);
+		ck_assert_int_eq(lg_landuse_load(T, NULL, &r.lu), LG_OK);
+		ck_assert_int_eq(lg_check_tables_load(T, NULL, &r.tables), LG_OK);
+		ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &r.work), LG_OK);
+		in.parcels = r.parcels;
+		in.plan = r.plan;
+		in.work = r.work;
+		o.landuse = r.lu;
+		o.tables = r.tables;
+		ck_assert_int_eq(lg_check_run(T, &in, &o, &r.out, &r.sum), LG_CODE);
+		ck_assert_str_eq(lg_ctx_errmsg(T),
+				 "'plan.csv': plan code 'ZZ9' (the largest part of parcel Q1) is in no "
+				 "land-use table; correct it or add it with --landuse-table");
+		plan_done(&r);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -539,6 +779,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, yz03_recover_permit_remediated);
 	tcase_add_test(tc, yz04_coking_clean_remediated);
 	tcase_add_test(tc, yz05_permit_before_assessment);
+	tcase_add_test(tc, yz05_remediation_works);
 	tcase_add_test(tc, yz06_exactly_at_distance);
 	tcase_add_test(tc, yz07_screening_boundary_and_nondetects);
 	tcase_add_test(tc, yz08_cropland);
@@ -555,6 +796,13 @@ static Suite *suite(void)
 	tcase_add_test(t2, rules_table_needs_every_case);
 	tcase_add_test(t2, severity_parse);
 	suite_add_tcase(s, t2);
+	TCase *t3 = tcase_create("plan");
+	tcase_add_checked_fixture(t3, lg_test_setup, lg_test_teardown);
+	tcase_add_test(t3, plan_majority_share_and_tie);
+	tcase_add_test(t3, plan_not_covering_and_precedence);
+	tcase_add_test(t3, plan_mixed_code_systems);
+	tcase_add_test(t3, plan_unknown_majority_code);
+	suite_add_tcase(s, t3);
 	return s;
 }
 

@@ -71,7 +71,10 @@ const char *lg_check_rule_title(const lg_check_tables *t, const char *rule_id);
 /** The inputs.  Layers must be in `work` (lg_layer_reproject). */
 typedef struct lg_check_inputs {
 	const lg_layer *parcels;  /**< required: polygons with ids and use codes */
-	lg_rows *plan;            /**< optional: planned use by overlay (majority by area) */
+	lg_rows *plan;            /**< optional: planned use by overlay (majority by area;
+				       ties to the 一住两公 code, then byte order); it
+				       decides over the parcels' plan code, which is used
+				       where the plan covers none of a parcel */
 	const lg_layer *sites;    /**< optional: register with stage and industry */
 	const lg_layer *units;    /**< optional: key supervised units (points or polygons) */
 	const lg_layer *samples;  /**< optional: soil samples (points, GB 36600 item columns) */
@@ -102,6 +105,9 @@ typedef struct lg_check_summary {
 	size_t events, events_unmatched; /**< ledger rows; rows naming no parcel */
 	size_t samples, sample_values, nd_values; /**< non-detects read as < DL */
 	size_t plan_from_overlay;  /**< parcels whose planned use came from --plan */
+	size_t plan_fallback;      /**< --plan covers none of it: its own plan code used */
+	size_t plan_uncovered;     /**< --plan covers none of it and it has no plan code */
+	size_t plan_disagree;      /**< --plan and its own plan code differ on 一住两公 */
 } lg_check_summary;
 
 /**

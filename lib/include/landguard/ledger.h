@@ -53,7 +53,8 @@ typedef enum lg_event_kind {
 	X(NEEDS_ACTION, "needs_action", "需管控修复", LG_EV_RISK_ASSESSMENT)     \
 	X(ACCEPTABLE, "acceptable", "风险可接受", LG_EV_RISK_ASSESSMENT)         \
 	X(PASSED, "passed", "达标", LG_EV_EFFECT_ASSESSMENT)                     \
-	X(FAILED, "failed", "未达标", LG_EV_EFFECT_ASSESSMENT)
+	X(FAILED, "failed", "未达标", LG_EV_EFFECT_ASSESSMENT)                   \
+	X(REMEDIATION_WORKS, "remediation_works", "修复工程", LG_EV_CONSTRUCTION_PERMIT)
 
 typedef enum lg_event_result {
 #define LG__R(n, k, zh, ev) LG_RES_##n,

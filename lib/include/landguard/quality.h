@@ -29,6 +29,7 @@
 #define LANDGUARD_QUALITY_H
 
 #include "landguard/core.h"
+#include "landguard/layer.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -286,6 +287,35 @@ bool lg_gw_meets_target(int cls, bool drinking);
 
 /** "I" ... "V" for 1 ... 5; "" otherwise. */
 const char *lg_gw_class_roman(int cls);
+
+typedef struct lg_gwquality_opts {
+	const char *drinking_field; /**< field saying drinking or not; NULL = detect
+				      (drinking, 饮用水 ...; none: all drinking, warned) */
+	const char *source;         /**< the input as named in messages; NULL = its path */
+} lg_gwquality_opts;
+
+typedef struct lg_gwquality_summary {
+	size_t samples, indicators;
+	size_t by_class[6]; /**< [0] none measured, [1..5] classes I-V */
+	size_t failing;     /**< samples not meeting their target */
+} lg_gwquality_summary;
+
+/**
+ * Classes every monitoring point of `in` (one column per GB/T 14848
+ * indicator, named as in the standard or an alias; ion columns such as
+ * NO₃⁻ are read as ions; id, name, drinking and date columns are not
+ * indicators).  *out is a new layer, one row per point in input order:
+ * `point_id, name, drinking, class, worst_item, worst_value, target,
+ * meets_target, nmeasured`, then `<indicator>_class` per indicator column,
+ * with a copy of the point's geometry.  `in` is not modified; `o` may be
+ * NULL.  Free *out with lg_layer_destroy().
+ *
+ * Errors: LG_FIELD (no indicator column, a named drinking field missing),
+ * LG_INPUT (two columns of one indicator, a bad drinking value, a lab
+ * value that does not parse; naming file, point and column), LG_NOMEM.
+ */
+lg_status lg_gwquality_run(lg_ctx *ctx, const lg_gw_limits *lim, const lg_layer *in,
+			   const lg_gwquality_opts *o, lg_layer **out, lg_gwquality_summary *sum);
 
 /* ------------------------------------------------------------------ */
 /* GB 15618-2018: soil of farmland                                     */

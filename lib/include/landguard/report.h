@@ -178,6 +178,8 @@ typedef struct lg_report_summary {
 	bool ran_overlay, ran_riverbuf, ran_gwzone;
 	size_t overlay_conflicts, riverbuf_conflicts, gw_hits;
 	size_t maps;
+	bool ran_gwquality;      /**< gw_samples were classed (GB/T 14848) */
+	size_t gw_failing;       /**< of which not meeting their target */
 } lg_report_summary;
 
 /**
