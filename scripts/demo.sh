@@ -10,9 +10,6 @@ LG=$B/landguard
 D=datasets/demo/xinjiang
 O=out/demo
 mkdir -p "$O"
-if [ ! -f "$D/plan.gpkg" ] || [ ! -f "$D/survey.gpkg" ]; then
-	"$B/landguard-gen" demo -o "$D" --quiet
-fi
 say() { printf '\n== %s\n' "$*"; }
 
 say "输入数据体检 info: a GBK shapefile without .prj, zone-prefixed coordinates"
