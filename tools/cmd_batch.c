@@ -617,6 +617,7 @@ static lg_status task_riverbuf(area_env *e, area_res *r)
 	opt.min_area_m2 = j->rb_min_area > 0 ? j->rb_min_area : 0.01;
 	opt.landuse = e->lu;
 	opt.segments = yes(j->rb_segments);
+	opt.allow_empty = true; /* an area far from every river has no band */
 	if ((st = read_near(e, j->rb_parcels, opt.segment_m + 2 * opt.outer_m + 1, &window)))
 		goto done;
 	if (!window->crs) {

@@ -887,6 +887,27 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	st = make_waters(ctx, boundary, &w, &nw);
 	if (st)
 		return st;
+	if (!nw && o.allow_empty) {
+		/* No water here: empty tables with the usual columns. */
+		free(w);
+		sum->parcels = lg_rows_count(parcels);
+		sum->strategy = lg_rows_strategy(parcels);
+		st = lg_layer_create(ctx, "riverbuf", row_fields, R__COUNT, &rows);
+		if (!st)
+			st = lg_crs_clone(ctx, work, &rows->crs);
+		if (!st && opts->segments && segs_out &&
+		    !(st = lg_layer_create(ctx, "segments", seg_fields, S__COUNT, &segs)))
+			st = lg_crs_clone(ctx, work, &segs->crs);
+		if (st) {
+			lg_layer_destroy(ctx, rows);
+			lg_layer_destroy(ctx, segs);
+			return st;
+		}
+		*rows_out = rows;
+		if (segs_out)
+			*segs_out = segs;
+		return LG_OK;
+	}
 	if (!nw) {
 		free(w);
 		return lg_ctx_error(ctx, LG_INPUT, "'%s' holds no management area or line with a "

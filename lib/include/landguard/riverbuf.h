@@ -41,6 +41,9 @@ typedef struct lg_riverbuf_opts {
 	double min_area_m2;   /* smallest overlap reported; 0.01 when 0 */
 	const lg_landuse *landuse; /* code tables (required) */
 	bool segments;        /* build the stretch table */
+	bool allow_empty;     /* a boundary with no water gives empty tables
+				 instead of LG_INPUT (a batch area far from
+				 every river) */
 } lg_riverbuf_opts;
 
 /** Totals of one water body (all features sharing a name). */
