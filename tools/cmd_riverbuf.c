@@ -10,7 +10,7 @@
 
 static const char *usage_line =
 	"landguard riverbuf --boundary WATER --parcels PARCELS -o OUT [--inner 30] [--outer 50]\n"
-	"       [--segments SEGOUT] [--segment-length 100] [--json]";
+	"       [--segments SEGOUT] [--segment-length 100] [--engine local|postgis] [--json]";
 static const char *description =
 	"Ecological buffer belts outside river and reservoir management lines (河库管理范围线,\n"
 	"水十条 task 11: 30-50 m on both banks).  WATER holds management-area polygons (the\n"
@@ -31,7 +31,12 @@ static const char *description =
 	"  water_name seg_no from_m to_m achieved_m meets_min built_share\n"
 	"achieved_m = the clear width (at most OUTER) from the stretch to the nearest\n"
 	"construction land in the band it faces (swept perpendicular from it); meets_min =\n"
-	"achieved_m >= INNER; built_share = construction land / inner-band area it faces.";
+	"achieved_m >= INNER; built_share = construction land / inner-band area it faces.\n"
+	"--engine postgis: with WATER and PARCELS both PG:...#table on one server, the\n"
+	"bands are built and intersected there in plain PostGIS SQL (ST_Buffer, the\n"
+	"nearest-water split on a 2 m ST_SquareGrid, ST_Subdivide, a GiST && join);\n"
+	"OUT has the same rows as the local engine.  The stretch table is not pushed\n"
+	"down: --segments needs the local engine.";
 static const char *examples =
 	"  landguard riverbuf --boundary datasets/demo/xinjiang/water.gpkg#mgmt_area \\\n"
 	"      --parcels datasets/demo/xinjiang/survey.gpkg -o 缓冲带占用.gpkg \\\n"
@@ -39,7 +44,9 @@ static const char *examples =
 	"  landguard riverbuf --boundary datasets/demo/xinjiang/water.gpkg#mgmt_area \\\n"
 	"      --parcels datasets/demo/xinjiang/parcels.gpkg -o bands.csv --json\n"
 	"  landguard riverbuf --boundary 管理范围线.shp --boundary-name-field HLMC \\\n"
-	"      --parcels 一张图.gpkg --inner 30 --outer 100 -o 占用.xlsx\n";
+	"      --parcels 一张图.gpkg --inner 30 --outer 100 -o 占用.xlsx\n"
+	"  landguard riverbuf --engine postgis --boundary 'PG:host=db dbname=land#water' \\\n"
+	"      --parcels 'PG:host=db dbname=land#survey' -o 'PG:host=db dbname=land#riverbuf'\n";
 
 static const cli_opt opts[] = {
 	{"boundary", 0, "WATER", "river/reservoir management areas (polygons) or management lines"},
@@ -51,11 +58,12 @@ static const cli_opt opts[] = {
 	{"min-area", 0, "M2", "smallest overlap reported, m² (default 0.01)"},
 	{"piece-size", 0, "M", "bands are cut on a grid of this size, metres (default 250)"},
 	{"landuse-table", 0, "CSV", "user land-use table that overrides or adds codes"},
+	{"engine", 0, "E", "local (default), or postgis: both inputs PG:...#table on one server, the work done there as SQL (no --segments)"},
 	{NULL, 0, NULL, NULL},
 };
 
 struct rb_opts {
-	const char *boundary, *parcels, *segments, *landuse_table;
+	const char *boundary, *parcels, *segments, *landuse_table, *engine;
 	double inner, outer, seg_len, min_area, piece;
 };
 
@@ -79,6 +87,11 @@ static int on_opt(cli *c, const char *name, const char *arg, void *ud)
 		o->segments = arg;
 	else if (!strcmp(name, "landuse-table"))
 		o->landuse_table = arg;
+	else if (!strcmp(name, "engine")) {
+		if (strcmp(arg, "local") && strcmp(arg, "postgis"))
+			return cli_usage_error(c, "--engine must be local or postgis (got '%s')", arg) != 0;
+		o->engine = arg;
+	}
 	else if (!strcmp(name, "inner"))
 		return positive(c, "--inner", arg, &o->inner);
 	else if (!strcmp(name, "outer"))
@@ -114,7 +127,7 @@ int cmd_riverbuf(int argc, char **argv)
 	int npos, done, rc;
 	lg_read_opts ro;
 	lg_rows_opts rwo;
-	lg_layer *water = NULL, *out = NULL, *segs = NULL;
+	lg_layer *water = NULL, *out = NULL, *segs = NULL, *pschema = NULL;
 	lg_rows *parcels = NULL;
 	lg_landuse *lu = NULL;
 	lg_crs *work = NULL;
@@ -145,6 +158,17 @@ int cmd_riverbuf(int argc, char **argv)
 				     oo.outer);
 		goto out;
 	}
+	bool pushdown = oo.engine && !strcmp(oo.engine, "postgis");
+	if (pushdown && (!lg_pg_source(oo.boundary) || !lg_pg_source(oo.parcels))) {
+		rc = cli_usage_error(&c, "--engine postgis needs --boundary and --parcels as "
+				     "PG:...#table on one server");
+		goto out;
+	}
+	if (pushdown && oo.segments) {
+		rc = cli_usage_error(&c, "--segments is computed by the local engine only; drop "
+				     "--engine postgis or --segments");
+		goto out;
+	}
 	/* Every output checked first: a bad --segments path must not fail
 	 * after OUT is written. */
 	if ((st = lg_output_prepare(c.ctx, c.out)) ||
@@ -153,6 +177,47 @@ int cmd_riverbuf(int argc, char **argv)
 	double t = cli_phase(NULL, 0);
 	if ((st = lg_landuse_load(c.ctx, oo.landuse_table, &lu)))
 		goto fail;
+	if (pushdown) {
+		size_t nb = 0, np = 0;
+		lg_pg_riverbuf pr = {0};
+		lg_pg_riverbuf_opts po = {.inner_m = oo.inner, .outer_m = oo.outer};
+		cli_read_opts(&c, "boundary", &ro);
+		if ((st = lg_pg_schema(c.ctx, oo.boundary, &ro, &water, &nb)))
+			goto fail;
+		cli_read_opts(&c, "parcels", &ro);
+		if ((st = lg_pg_schema(c.ctx, oo.parcels, &ro, &pschema, &np)))
+			goto fail;
+		if (!water->crs || !pschema->crs) {
+			st = lg_ctx_error(c.ctx, LG_NOCRS, "'%s' has no CRS on the server; set the "
+					  "geometry column's SRID", water->crs ? oo.parcels : oo.boundary);
+			goto fail;
+		}
+		if ((st = cli_work_crs(&c, water, &work)))
+			goto fail;
+		if (water->role[LG_ROLE_NAME] < 0)
+			lg_ctx_warn(c.ctx, "'%s' has no name field (name, DKMC ...); each feature is "
+				    "its own water named '#FID'; name the field with "
+				    "--boundary-name-field", oo.boundary);
+		t = cli_phase("read", t);
+		if ((st = lg_pg_riverbuf_pairs(c.ctx, oo.boundary, oo.parcels, water, pschema, work,
+					       &po, &pr, NULL)))
+			goto fail;
+		t = cli_phase("postgis", t);
+		opt.inner_m = oo.inner;
+		opt.outer_m = oo.outer;
+		opt.segment_m = oo.seg_len;
+		opt.min_area_m2 = oo.min_area;
+		opt.landuse = lu;
+		st = lg_riverbuf_from_pairs(c.ctx, &pr.pairs, pr.dist_m,
+					    (const char *const *)pr.names, pr.band_m2, pr.nwaters,
+					    pschema, np, "postgis", work, &opt, &out, &sum);
+		sum.boundary_features = nb;
+		lg_pg_riverbuf_release(&pr);
+		if (st)
+			goto fail;
+		t = cli_phase("riverbuf", t);
+		goto write;
+	}
 	cli_read_opts(&c, "boundary", &ro);
 	if ((st = lg_layer_read(c.ctx, oo.boundary, &ro, &water)))
 		goto fail;
@@ -198,6 +263,7 @@ int cmd_riverbuf(int argc, char **argv)
 	if ((st = lg_riverbuf_run(c.ctx, water, parcels, work, &opt, &out, &segs, &sum)))
 		goto fail;
 	t = cli_phase("riverbuf", t);
+write:
 	wo.driver = c.driver;
 	wo.t_srs = c.t_srs;
 	wo.no_spatial_index = c.no_spatial_index;
@@ -269,7 +335,7 @@ int cmd_riverbuf(int argc, char **argv)
 	lg_buf_json_str(&j, lg_crs_id(work));
 	lg_buf_printf(&j, ",\"read\":\"%s\",\"pieces\":%zu,\"rows_parsed\":%zu,\"shortcuts\":%zu,"
 		      "\"intersections\":%zu,\"threads\":%d,\"outputs\":[",
-		      sum.strategy, sum.pieces, sum.rows_parsed, sum.shortcuts, sum.intersections,
+		      sum.strategy ? sum.strategy : "", sum.pieces, sum.rows_parsed, sum.shortcuts, sum.intersections,
 		      lg_ctx_threads(c.ctx));
 	lg_buf_json_str(&j, c.out);
 	if (segs) {
@@ -287,6 +353,7 @@ out:
 	lg_layer_destroy(c.ctx, out);
 	lg_layer_destroy(c.ctx, segs);
 	lg_layer_destroy(c.ctx, water);
+	lg_layer_destroy(c.ctx, pschema);
 	lg_rows_close(c.ctx, parcels);
 	lg_crs_destroy(work);
 	lg_landuse_destroy(lu);

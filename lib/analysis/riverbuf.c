@@ -228,7 +228,7 @@ typedef struct classes {
 	size_t n;
 } classes;
 
-static lg_status classify(lg_ctx *ctx, const lg_pairs *pairs, lg_rows *parcels,
+static lg_status classify(lg_ctx *ctx, const lg_pairs *pairs, const lg_layer *ps,
 			  const lg_landuse *lu, classes *c, lg_riverbuf_summary *sum)
 {
 	size_t n = 0;
@@ -249,7 +249,6 @@ static lg_status classify(lg_ctx *ctx, const lg_pairs *pairs, lg_rows *parcels,
 	lg_landuse_detect(lu, (const char *const *)c->codes, c->n, &sum->code_system, &unk_sys);
 	{
 		/* The field's name beats a guess from few codes. */
-		const lg_layer *ps = lg_rows_schema(parcels);
 		int cf = ps->role[LG_ROLE_CODE];
 		const char *hint = cf >= 0 ? lg_landuse_system_hint(ps->fields[cf].name) : NULL;
 		if (hint)
@@ -342,6 +341,145 @@ static int cmp_group(const void *a, const void *b)
 		return c;
 	/* same id: the order of the parts (fid, band, water) */
 	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The rows from the parts (one per pair: its water, band, distance to the
+ * water and geometry): grouped by (parcel, band, water), ordered by parcel
+ * id, with the row totals added to sum (sum->waters already named).  The
+ * local engine and the PostGIS push-down (lg_riverbuf_from_pairs) share it,
+ * so both give the same table from the same parts. */
+static lg_status build_rows(lg_ctx *ctx, const lg_pairs *pairs, part *parts,
+			    const classes *cls, const lg_riverbuf_opts *opts, const lg_crs *work,
+			    lg_riverbuf_summary *sum, lg_layer **rows_out)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	const lg_riverbuf_opts o = *opts;
+	group *groups = NULL;
+	size_t ngroups = 0;
+	lg_layer *rows = NULL;
+	lg_status st = LG_OK;
+
+	*rows_out = NULL;
+	groups = lg__calloc(ctx, pairs->n + 1, sizeof *groups);
+	if (!groups)
+		return LG_NOMEM;
+	/* Group by (fid, band, water); then order groups by parcel id. */
+	{
+		part *sorted = lg__calloc(ctx, pairs->n + 1, sizeof *sorted);
+		if (!sorted) {
+			st = LG_NOMEM;
+			goto out;
+		}
+		memcpy(sorted, parts, pairs->n * sizeof *parts);
+		lg__qsort(sorted, pairs->n, sizeof *sorted, cmp_part_group);
+		for (size_t a = 0; a < pairs->n;) {
+			size_t b = a + 1;
+			while (b < pairs->n && sorted[b].fid == sorted[a].fid &&
+			       sorted[b].band == sorted[a].band && sorted[b].water == sorted[a].water)
+				b++;
+			groups[ngroups].first = a;
+			groups[ngroups].n = b - a;
+			groups[ngroups].id = pairs->v[sorted[a].pair].id;
+			ngroups++;
+			a = b;
+		}
+		lg__qsort(groups, ngroups, sizeof *groups, cmp_group);
+		st = lg_layer_create(ctx, "riverbuf", row_fields, R__COUNT, &rows);
+		if (!st)
+			st = lg_crs_clone(ctx, work, &rows->crs);
+		if (st) {
+			free(sorted);
+			goto out;
+		}
+		rows->geom_type = 6;
+		rows->role[LG_ROLE_ID] = R_PARCEL_ID;
+		rows->role[LG_ROLE_CODE] = R_PARCEL_CODE;
+		int64_t last_fid = INT64_MIN, last_cfid = INT64_MIN;
+		for (size_t gi = 0; gi < ngroups && !st; gi++) {
+			const group *gr = &groups[gi];
+			const part *p0 = &sorted[gr->first];
+			const lg_pair *pr = &pairs->v[p0->pair];
+			double area = 0, dist = INFINITY;
+			GEOSGeometry *geom = NULL;
+			for (size_t k = 0; k < gr->n; k++) {
+				const lg_pair *pk = &pairs->v[sorted[gr->first + k].pair];
+				area += pk->area_m2;
+				if (sorted[gr->first + k].dist_m < dist)
+					dist = sorted[gr->first + k].dist_m;
+			}
+			if (area <= o.min_area_m2)
+				continue;
+			if (gr->n == 1) {
+				geom = GEOSGeom_clone_r(h, p0->g);
+			} else {
+				GEOSGeometry **gs = malloc(gr->n * sizeof *gs);
+				if (!gs) {
+					st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+					break;
+				}
+				for (size_t k = 0; k < gr->n; k++)
+					gs[k] = GEOSGeom_clone_r(h, sorted[gr->first + k].g);
+				GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+									      gs, (unsigned)gr->n);
+				free(gs);
+				geom = c ? lg__polygonal(h, GEOSUnaryUnion_r(h, c)) : NULL;
+				if (c)
+					GEOSGeom_destroy_r(h, c);
+			}
+			lg_landuse_info li;
+			bool known = class_of(cls, pr->code, &li);
+			bool cons = known && li.construction;
+			char band[64];
+			lg_feature *f;
+			lg_riverbuf_water *ws = &sum->waters[p0->water];
+			if ((st = lg_layer_add(ctx, rows, &f)) ||
+			    (st = lg_feature_set_str(ctx, rows, f, R_PARCEL_ID, pr->id)) ||
+			    (st = lg_feature_set_str(ctx, rows, f, R_PARCEL_CODE, pr->code)) ||
+			    (st = lg_feature_set_str(ctx, rows, f, R_USE_CLASS,
+						     lg_use_class_name(known ? li.cls : LG_USE_UNKNOWN))) ||
+			    (st = lg_feature_set_str(ctx, rows, f, R_BAND,
+						     lg_riverbuf_band_label(&o, p0->band, band, sizeof band))) ||
+			    (st = lg_feature_set_str(ctx, rows, f, R_WATER, sum->waters[p0->water].name))) {
+				if (geom)
+					GEOSGeom_destroy_r(h, geom);
+				break;
+			}
+			lg_feature_set_int(rows, f, R_CONSTRUCTION, cons);
+			lg_feature_set_real(rows, f, R_OVERLAP, round_to(area, 1e-4));
+			lg_feature_set_real(rows, f, R_MIN_DIST, round_to(dist, 1e-3));
+			lg_feature_set_int(rows, f, R_CONFLICT, cons);
+			if (geom)
+				lg_feature_set_geom(ctx, f, geom);
+			sum->rows++;
+			ws->rows++;
+			ws->occupied_m2[p0->band] += area;
+			sum->occupied_m2[p0->band] += area;
+			if (pr->fid != last_fid) {
+				sum->parcels_in_bands++;
+				last_fid = pr->fid;
+			}
+			if (cons) {
+				sum->conflict_rows++;
+				ws->conflict_rows++;
+				ws->conflict_m2[p0->band] += area;
+				sum->conflict_m2[p0->band] += area;
+				if (pr->fid != last_cfid) {
+					sum->conflict_parcels++;
+					last_cfid = pr->fid;
+				}
+			}
+		}
+		free(sorted);
+		if (st)
+			goto out;
+	}
+	lg_layer_update_extent(ctx, rows);
+	*rows_out = rows;
+	rows = NULL;
+out:
+	free(groups);
+	lg_layer_destroy(ctx, rows);
+	return st;
 }
 
 /* --- stretches --- */
@@ -846,8 +984,6 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	lg_engine_opts eo = {0};
 	classes cls = {0};
 	part *parts = NULL;
-	group *groups = NULL;
-	size_t ngroups = 0;
 	lg_layer *rows = NULL, *segs = NULL;
 	GEOSWKBReader *rd = NULL;
 	seg_job job = {0};
@@ -887,6 +1023,27 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	st = make_waters(ctx, boundary, &w, &nw);
 	if (st)
 		return st;
+	if (!nw && o.allow_empty) {
+		/* No water here: empty tables with the usual columns. */
+		free(w);
+		sum->parcels = lg_rows_count(parcels);
+		sum->strategy = lg_rows_strategy(parcels);
+		st = lg_layer_create(ctx, "riverbuf", row_fields, R__COUNT, &rows);
+		if (!st)
+			st = lg_crs_clone(ctx, work, &rows->crs);
+		if (!st && opts->segments && segs_out &&
+		    !(st = lg_layer_create(ctx, "segments", seg_fields, S__COUNT, &segs)))
+			st = lg_crs_clone(ctx, work, &segs->crs);
+		if (st) {
+			lg_layer_destroy(ctx, rows);
+			lg_layer_destroy(ctx, segs);
+			return st;
+		}
+		*rows_out = rows;
+		if (segs_out)
+			*segs_out = segs;
+		return LG_OK;
+	}
 	if (!nw) {
 		free(w);
 		return lg_ctx_error(ctx, LG_INPUT, "'%s' holds no management area or line with a "
@@ -933,14 +1090,13 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 	sum->shortcuts = pairs.shortcuts;
 	sum->intersections = pairs.intersections;
 	sum->rows_parsed = pairs.rows_parsed;
-	if ((st = classify(ctx, &pairs, parcels, o.landuse, &cls, sum)))
+	if ((st = classify(ctx, &pairs, lg_rows_schema(parcels), o.landuse, &cls, sum)))
 		goto done;
 
 	/* Each pair's part: its geometry and distance to its water's line. */
 	rd = GEOSWKBReader_create_r(h);
 	parts = lg__calloc(ctx, pairs.n + 1, sizeof *parts);
-	groups = lg__calloc(ctx, pairs.n + 1, sizeof *groups);
-	if (!rd || !parts || !groups) {
+	if (!rd || !parts) {
 		st = LG_NOMEM;
 		goto done;
 	}
@@ -971,117 +1127,8 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 			goto done;
 		}
 	}
-	/* Group by (fid, band, water); then order groups by parcel id. */
-	{
-		part *sorted = lg__calloc(ctx, pairs.n + 1, sizeof *sorted);
-		if (!sorted) {
-			st = LG_NOMEM;
-			goto done;
-		}
-		memcpy(sorted, parts, pairs.n * sizeof *parts);
-		lg__qsort(sorted, pairs.n, sizeof *sorted, cmp_part_group);
-		for (size_t a = 0; a < pairs.n;) {
-			size_t b = a + 1;
-			while (b < pairs.n && sorted[b].fid == sorted[a].fid &&
-			       sorted[b].band == sorted[a].band && sorted[b].water == sorted[a].water)
-				b++;
-			groups[ngroups].first = a;
-			groups[ngroups].n = b - a;
-			groups[ngroups].id = pairs.v[sorted[a].pair].id;
-			ngroups++;
-			a = b;
-		}
-		lg__qsort(groups, ngroups, sizeof *groups, cmp_group);
-		st = lg_layer_create(ctx, "riverbuf", row_fields, R__COUNT, &rows);
-		if (!st)
-			st = lg_crs_clone(ctx, work, &rows->crs);
-		if (st) {
-			free(sorted);
-			goto done;
-		}
-		rows->geom_type = 6;
-		rows->role[LG_ROLE_ID] = R_PARCEL_ID;
-		rows->role[LG_ROLE_CODE] = R_PARCEL_CODE;
-		int64_t last_fid = INT64_MIN, last_cfid = INT64_MIN;
-		for (size_t gi = 0; gi < ngroups && !st; gi++) {
-			const group *gr = &groups[gi];
-			const part *p0 = &sorted[gr->first];
-			const lg_pair *pr = &pairs.v[p0->pair];
-			double area = 0, dist = INFINITY;
-			GEOSGeometry *geom = NULL;
-			for (size_t k = 0; k < gr->n; k++) {
-				const lg_pair *pk = &pairs.v[sorted[gr->first + k].pair];
-				area += pk->area_m2;
-				if (sorted[gr->first + k].dist_m < dist)
-					dist = sorted[gr->first + k].dist_m;
-			}
-			if (area <= o.min_area_m2)
-				continue;
-			if (gr->n == 1) {
-				geom = GEOSGeom_clone_r(h, p0->g);
-			} else {
-				GEOSGeometry **gs = malloc(gr->n * sizeof *gs);
-				if (!gs) {
-					st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-					break;
-				}
-				for (size_t k = 0; k < gr->n; k++)
-					gs[k] = GEOSGeom_clone_r(h, sorted[gr->first + k].g);
-				GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
-									      gs, (unsigned)gr->n);
-				free(gs);
-				geom = c ? lg__polygonal(h, GEOSUnaryUnion_r(h, c)) : NULL;
-				if (c)
-					GEOSGeom_destroy_r(h, c);
-			}
-			lg_landuse_info li;
-			bool known = class_of(&cls, pr->code, &li);
-			bool cons = known && li.construction;
-			char band[64];
-			lg_feature *f;
-			lg_riverbuf_water *ws = &sum->waters[p0->water];
-			if ((st = lg_layer_add(ctx, rows, &f)) ||
-			    (st = lg_feature_set_str(ctx, rows, f, R_PARCEL_ID, pr->id)) ||
-			    (st = lg_feature_set_str(ctx, rows, f, R_PARCEL_CODE, pr->code)) ||
-			    (st = lg_feature_set_str(ctx, rows, f, R_USE_CLASS,
-						     lg_use_class_name(known ? li.cls : LG_USE_UNKNOWN))) ||
-			    (st = lg_feature_set_str(ctx, rows, f, R_BAND,
-						     lg_riverbuf_band_label(&o, p0->band, band, sizeof band))) ||
-			    (st = lg_feature_set_str(ctx, rows, f, R_WATER, bands.w[p0->water].name))) {
-				if (geom)
-					GEOSGeom_destroy_r(h, geom);
-				break;
-			}
-			lg_feature_set_int(rows, f, R_CONSTRUCTION, cons);
-			lg_feature_set_real(rows, f, R_OVERLAP, round_to(area, 1e-4));
-			lg_feature_set_real(rows, f, R_MIN_DIST, round_to(dist, 1e-3));
-			lg_feature_set_int(rows, f, R_CONFLICT, cons);
-			if (geom)
-				lg_feature_set_geom(ctx, f, geom);
-			sum->rows++;
-			ws->rows++;
-			ws->occupied_m2[p0->band] += area;
-			sum->occupied_m2[p0->band] += area;
-			if (pr->fid != last_fid) {
-				sum->parcels_in_bands++;
-				last_fid = pr->fid;
-			}
-			if (cons) {
-				sum->conflict_rows++;
-				ws->conflict_rows++;
-				ws->conflict_m2[p0->band] += area;
-				sum->conflict_m2[p0->band] += area;
-				if (pr->fid != last_cfid) {
-					sum->conflict_parcels++;
-					last_cfid = pr->fid;
-				}
-			}
-		}
-		free(sorted);
-		if (st)
-			goto done;
-	}
-	lg_layer_update_extent(ctx, rows);
+	if ((st = build_rows(ctx, &pairs, parts, &cls, &o, work, sum, &rows)))
+		goto done;
 	t = lap("rows", t);
 
 	if (job_started) {
@@ -1146,7 +1193,6 @@ done:
 			if (parts[i].g)
 				GEOSGeom_destroy_r(h, parts[i].g);
 	free(parts);
-	free(groups);
 	if (rd)
 		GEOSWKBReader_destroy_r(h, rd);
 	classes_release(&cls);
@@ -1161,6 +1207,94 @@ done:
 		}
 		free(w);
 	}
+	if (st)
+		lg_riverbuf_summary_release(sum);
+	return st;
+}
+
+lg_status lg_riverbuf_from_pairs(lg_ctx *ctx, lg_pairs *pairs, const double *dist_m,
+				 const char *const *names, const double *band_m2, size_t nwaters,
+				 const lg_layer *parcels_schema, size_t parcel_features,
+				 const char *strategy, const lg_crs *work,
+				 const lg_riverbuf_opts *opts, lg_layer **rows_out,
+				 lg_riverbuf_summary *sum)
+{
+	GEOSContextHandle_t h = ctx->geos;
+	lg_riverbuf_opts o = *opts;
+	classes cls = {0};
+	part *parts = NULL;
+	GEOSWKBReader *rd = NULL;
+	lg_status st = LG_OK;
+
+	*rows_out = NULL;
+	memset(sum, 0, sizeof *sum);
+	if (o.inner_m == 0)
+		o.inner_m = 30;
+	if (o.outer_m == 0)
+		o.outer_m = 50;
+	if (o.min_area_m2 <= 0)
+		o.min_area_m2 = 0.01;
+	if (!o.landuse)
+		return lg_ctx_error(ctx, LG_INTERNAL, "riverbuf needs the land-use tables");
+	sum->nwaters = nwaters;
+	sum->waters = lg__calloc(ctx, nwaters + 1, sizeof *sum->waters);
+	if (!sum->waters)
+		return LG_NOMEM;
+	for (size_t i = 0; i < nwaters; i++) {
+		lg_riverbuf_water *ws = &sum->waters[i];
+		if (!(ws->name = lg__strdup(ctx, names[i]))) {
+			st = LG_NOMEM;
+			goto done;
+		}
+		for (int k = 0; k < 2; k++) {
+			ws->band_m2[k] = band_m2[2 * i + k];
+			sum->band_m2[k] += ws->band_m2[k];
+		}
+	}
+	sum->parcels = parcel_features;
+	sum->strategy = strategy;
+	sum->rows_parsed = pairs->rows_parsed;
+	if ((st = classify(ctx, pairs, parcels_schema, o.landuse, &cls, sum)))
+		goto done;
+	rd = GEOSWKBReader_create_r(h);
+	parts = lg__calloc(ctx, pairs->n + 1, sizeof *parts);
+	if (!rd || !parts) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < pairs->n; i++) {
+		const lg_pair *p = &pairs->v[i];
+		lg_landuse_info li;
+		part *pt = &parts[i];
+		if (p->probe / 2 >= nwaters) {
+			st = lg_ctx_error(ctx, LG_INTERNAL, "part %zu names water %zu of %zu", i,
+					  p->probe / 2, nwaters);
+			goto done;
+		}
+		pt->pair = i;
+		pt->fid = p->fid;
+		pt->piece = i;
+		pt->water = p->probe / 2;
+		pt->band = (int)(p->probe % 2);
+		pt->construction = class_of(&cls, p->code, &li) && li.construction;
+		pt->dist_m = dist_m[i];
+		pt->g = p->wkb ? GEOSWKBReader_read_r(h, rd, p->wkb, p->wkb_len) : NULL;
+		if (!pt->g) {
+			st = lg_ctx_error(ctx, LG_INTERNAL, "cannot read the part of feature %s (%s)",
+					  p->id, ctx->geos_msg);
+			goto done;
+		}
+	}
+	st = build_rows(ctx, pairs, parts, &cls, &o, work, sum, rows_out);
+done:
+	if (parts)
+		for (size_t i = 0; i < pairs->n; i++)
+			if (parts[i].g)
+				GEOSGeom_destroy_r(h, parts[i].g);
+	free(parts);
+	if (rd)
+		GEOSWKBReader_destroy_r(h, rd);
+	classes_release(&cls);
 	if (st)
 		lg_riverbuf_summary_release(sum);
 	return st;

@@ -309,6 +309,31 @@ static void cut(cut_ctx *c, GEOSGeometry *g)
 		p1 = GEOSClipByRect_r(h, g, e[0] - pad, e[1] - pad, e[2] + pad, at);
 		p2 = GEOSClipByRect_r(h, g, e[0] - pad, at, e[2] + pad, e[3] + pad);
 	}
+	if (!p1 || !p2) {
+		/* ClipByRect gives up on some near-degenerate rings (3 points
+		 * after clipping); the general overlay copes with them. */
+		double r1[4], r2[4];
+		if (vertical) {
+			double a[4] = {e[0] - pad, e[1] - pad, at, e[3] + pad};
+			double b[4] = {at, e[1] - pad, e[2] + pad, e[3] + pad};
+			memcpy(r1, a, sizeof a), memcpy(r2, b, sizeof b);
+		} else {
+			double a[4] = {e[0] - pad, e[1] - pad, e[2] + pad, at};
+			double b[4] = {e[0] - pad, at, e[2] + pad, e[3] + pad};
+			memcpy(r1, a, sizeof a), memcpy(r2, b, sizeof b);
+		}
+		for (int k = 0; k < 2; k++) {
+			GEOSGeometry **pp = k ? &p2 : &p1;
+			const double *q = k ? r2 : r1;
+			if (*pp)
+				continue;
+			GEOSGeometry *rect = GEOSGeom_createRectangle_r(h, q[0], q[1], q[2], q[3]);
+			if (rect) {
+				*pp = GEOSIntersection_r(h, g, rect);
+				GEOSGeom_destroy_r(h, rect);
+			}
+		}
+	}
 	GEOSGeom_destroy_r(h, g);
 	if (!p1 || !p2) {
 		if (p1)

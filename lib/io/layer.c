@@ -80,6 +80,22 @@ void lg_layer_destroy(lg_ctx *ctx, lg_layer *l)
 	free(l);
 }
 
+void lg_layer_keep(lg_ctx *ctx, lg_layer *l, const bool *keep)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (keep[i]) {
+			l->feat[n++] = l->feat[i];
+			continue;
+		}
+		free_vals(l, &l->feat[i]);
+		free(l->feat[i].wkb);
+		if (l->feat[i].geom)
+			GEOSGeom_destroy_r(ctx->geos, l->feat[i].geom);
+	}
+	l->n = n;
+}
+
 lg_status lg_layer_add(lg_ctx *ctx, lg_layer *l, lg_feature **out)
 {
 	lg_feature *f;

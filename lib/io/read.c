@@ -593,14 +593,26 @@ static lg_status set_filter(lg_ctx *ctx, const lg_layer *l, OGRLayerH lyr,
 		st = lg_crs_clone(ctx, l->crs, &src);
 	if (st || !src)
 		return st; /* no CRS to put the filter in: read everything */
+	const lg_geom *fg = o->filter;
+	lg_geom *grown = NULL;
+	if (o->filter_grow > 0 && GEOSGeom_getXMin_r(ctx->geos, fg, &x0) &&
+	    GEOSGeom_getYMin_r(ctx->geos, fg, &y0) && GEOSGeom_getXMax_r(ctx->geos, fg, &x1) &&
+	    GEOSGeom_getYMax_r(ctx->geos, fg, &y1)) {
+		double d = o->filter_grow;
+		grown = GEOSGeom_createRectangle_r(ctx->geos, x0 - d, y0 - d, x1 + d, y1 + d);
+		if (grown)
+			fg = grown;
+	}
 	if (!(st = lg_transform_create(ctx, o->filter_crs, src, &t)) &&
-	    !(st = lg_transform_geom(ctx, t, o->filter, &g))) {
+	    !(st = lg_transform_geom(ctx, t, fg, &g))) {
 		if (GEOSGeom_getXMin_r(ctx->geos, g, &x0) && GEOSGeom_getYMin_r(ctx->geos, g, &y0) &&
 		    GEOSGeom_getXMax_r(ctx->geos, g, &x1) && GEOSGeom_getYMax_r(ctx->geos, g, &y1))
 			OGR_L_SetSpatialFilterRect(lyr, x0, y0, x1, y1);
 	}
 	if (g)
 		GEOSGeom_destroy_r(ctx->geos, g);
+	if (grown)
+		GEOSGeom_destroy_r(ctx->geos, grown);
 	lg_transform_destroy(t);
 	lg_crs_destroy(src);
 	return st;

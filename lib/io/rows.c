@@ -225,6 +225,29 @@ lg_status lg_rows_open(lg_ctx *ctx, const char *source, const lg_rows_opts *o,
 	return LG_OK;
 }
 
+lg_status lg_rows_from_layer(lg_ctx *ctx, lg_layer *l, const char *extra_field,
+			     lg_rows **out)
+{
+	lg_rows *r;
+	*out = NULL;
+	r = lg__calloc(ctx, 1, sizeof *r);
+	if (!r) {
+		lg_layer_destroy(ctx, l);
+		return LG_NOMEM;
+	}
+	r->schema = l;
+	r->count = l->n;
+	r->extra = extra_field ? lg_layer_field(l, extra_field) : -1;
+	r->strategy = "memory";
+	r->wkbw = GEOSWKBWriter_create_r(ctx->geos);
+	if (!r->wkbw) {
+		lg_rows_close(ctx, r);
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	}
+	*out = r;
+	return LG_OK;
+}
+
 void lg_rows_close(lg_ctx *ctx, lg_rows *r)
 {
 	if (!r)

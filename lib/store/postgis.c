@@ -441,3 +441,340 @@ done:
 	pg_table_release(&tp);
 	return st;
 }
+
+/* --- riverbuf ------------------------------------------------------- */
+
+void lg_pg_riverbuf_release(lg_pg_riverbuf *r)
+{
+	if (!r)
+		return;
+	lg_pairs_release(&r->pairs);
+	free(r->dist_m);
+	for (size_t i = 0; i < r->nwaters; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->band_m2);
+	memset(r, 0, sizeof *r);
+}
+
+/* Valid geometry of any dimension (management lines stay lines). */
+static void put_valid_any(lg_buf *b, const char *expr)
+{
+	lg_buf_printf(b, "CASE WHEN ST_IsValid(%s) THEN %s ELSE ST_MakeValid(%s) END", expr, expr,
+		      expr);
+}
+
+/* The CTEs that build the bands, ending with `bands(wid, wname, band, g)`
+ * and `wi(wid, wname, g, ...)`; the local rule (lib/geom/bands.c):
+ * buffers with quad_segs, water surfaces in no band, the overlap of two
+ * waters' outer buffers split by the nearest water on a cell_m grid decided
+ * at each cell's centre (ties to the first water by name), band 0 = own ∩
+ * inner buffer, band 1 = own − inner buffer. */
+static void put_bands_cte(lg_buf *q, const pg_table *tb, const char *name_col, int wsrid,
+			  double inner, double outer, int qs, double cell)
+{
+	lg_buf bg, fid, t;
+	lg_buf_init(&bg);
+	lg_buf_init(&fid);
+	lg_buf_init(&t);
+	lg_buf_puts(&bg, "b.");
+	put_ident(&bg, tb->geom, false);
+	put_ident(&fid, tb->fid, false);
+	lg_buf_puts(q, "WITH wf AS (SELECT COALESCE(NULLIF(");
+	if (name_col) {
+		lg_buf_puts(q, "b.");
+		put_ident(q, name_col, false);
+		lg_buf_puts(q, "::text");
+	} else {
+		lg_buf_puts(q, "NULL::text");
+	}
+	lg_buf_printf(q, ", ''), '#' || b.%s::text) AS wname, ", fid.s);
+	put_tx(&t, bg.s, tb->srid, wsrid);
+	put_valid_any(q, t.s);
+	lg_buf_puts(q, " AS g FROM ");
+	put_ident(q, tb->table, true);
+	lg_buf_printf(q, " b WHERE %s IS NOT NULL AND NOT ST_IsEmpty(%s)), ", bg.s, bg.s);
+	lg_buf_puts(q, "w AS (SELECT wname, ST_UnaryUnion(ST_Collect(g)) AS g FROM wf GROUP BY wname), ");
+	lg_buf_printf(q,
+		      "wi AS (SELECT (row_number() OVER (ORDER BY wname COLLATE \"C\") - 1)::int AS wid, "
+		      "wname, g, ST_Buffer(g, %.17g, 'quad_segs=%d') AS bin, "
+		      "ST_Buffer(g, %.17g, 'quad_segs=%d') AS bout FROM w), ",
+		      inner, qs, outer, qs);
+	lg_buf_puts(q, "surf AS (SELECT ST_UnaryUnion(ST_Collect(ST_CollectionExtract(g, 3))) AS g "
+		       "FROM wf WHERE ST_Dimension(g) = 2), ");
+	lg_buf_puts(q, "ov AS (SELECT a.wid AS ia, b.wid AS ib, a.g AS ga, b.g AS gb, "
+		       "ST_CollectionExtract(COALESCE(ST_Difference(ST_Intersection(a.bout, b.bout), "
+		       "s.g), ST_Intersection(a.bout, b.bout)), 3) AS o FROM wi a JOIN wi b ON "
+		       "a.wid < b.wid AND a.bout && b.bout AND ST_Intersects(a.bout, b.bout) "
+		       "CROSS JOIN surf s), ");
+	lg_buf_printf(q,
+		      "cells AS (SELECT ov.ia, ov.ib, sq.geom AS c, "
+		      "ST_Distance(ST_Centroid(sq.geom), ov.ga) AS da, "
+		      "ST_Distance(ST_Centroid(sq.geom), ov.gb) AS db "
+		      "FROM ov CROSS JOIN LATERAL ST_SquareGrid(%.17g, ov.o) sq "
+		      "WHERE NOT ST_IsEmpty(ov.o) AND ST_Intersects(sq.geom, ov.o)), ",
+		      cell);
+	/* A cell nearer b is taken from a, one nearer a (or tied) from b. */
+	lg_buf_puts(q, "tk AS (SELECT CASE WHEN db < da THEN ia ELSE ib END AS wid, ia, ib, "
+		       "ST_Union(c) AS g FROM cells GROUP BY 1, 2, 3), ");
+	lg_buf_puts(q, "taken AS (SELECT tk.wid, ST_UnaryUnion(ST_Collect(ST_Intersection(tk.g, "
+		       "ov.o))) AS g FROM tk JOIN ov ON ov.ia = tk.ia AND ov.ib = tk.ib "
+		       "GROUP BY tk.wid), ");
+	lg_buf_puts(q, "own AS (SELECT wi.wid, wi.wname, wi.bin, "
+		       "COALESCE(ST_Difference(x.g, t.g), x.g) AS g FROM wi "
+		       "CROSS JOIN LATERAL (SELECT COALESCE(ST_Difference(wi.bout, s.g), wi.bout) AS g "
+		       "FROM surf s) x LEFT JOIN taken t ON t.wid = wi.wid), ");
+	lg_buf_puts(q, "bands AS (SELECT wid, wname, 0 AS band, "
+		       "ST_CollectionExtract(ST_Intersection(g, bin), 3) AS g FROM own UNION ALL "
+		       "SELECT wid, wname, 1 AS band, ST_CollectionExtract(ST_Difference(g, bin), 3) "
+		       "AS g FROM own)");
+	lg_buf_release(&bg);
+	lg_buf_release(&fid);
+	lg_buf_release(&t);
+}
+
+lg_status lg_pg_riverbuf_pairs(lg_ctx *ctx, const char *boundary_src, const char *parcels_src,
+			       const lg_layer *boundary, const lg_layer *parcels,
+			       const lg_crs *work, const lg_pg_riverbuf_opts *o,
+			       lg_pg_riverbuf *out, char **sql_out)
+{
+	GDALDatasetH ds = NULL, ds2 = NULL;
+	OGRLayerH lyr, res = NULL;
+	pg_table tb = {0}, tp = {0};
+	lg_gdal_errs errs;
+	lg_buf q;
+	lg_status st;
+	int wsrid = lg_crs_epsg(work);
+	double inner = o && o->inner_m > 0 ? o->inner_m : 30;
+	double outer = o && o->outer_m > 0 ? o->outer_m : 50;
+	int qs = o && o->quad_segs > 0 ? o->quad_segs : 16;
+	double cell = o && o->cell_m > 0 ? o->cell_m : 2.0;
+	int sub = o && o->subdivide_vertices > 0 ? o->subdivide_vertices : 256;
+	const char *name_col = role_col(boundary, LG_ROLE_NAME);
+
+	memset(out, 0, sizeof *out);
+	if (sql_out)
+		*sql_out = NULL;
+	lg_buf_init(&q);
+	lg__gdal_push(&errs);
+	if ((st = open_table(ctx, parcels_src, &ds2, &lyr, &tp, &errs)))
+		goto done;
+	GDALClose(ds2);
+	ds2 = NULL;
+	if ((st = open_table(ctx, boundary_src, &ds, &lyr, &tb, &errs)))
+		goto done;
+	if (strcmp(tb.conn, tp.conn)) {
+		st = lg_ctx_error(ctx, LG_USAGE,
+				  "--engine postgis needs --boundary and --parcels in one database; "
+				  "got '%s' and '%s' (load both there, or use the local engine)",
+				  tb.conn, tp.conn);
+		goto done;
+	}
+	if ((st = table_srid(ctx, ds, &tb, &errs)) || (st = table_srid(ctx, ds, &tp, &errs)))
+		goto done;
+	if (wsrid <= 0) {
+		st = lg_ctx_error(ctx, LG_USAGE,
+				  "the working CRS %s has no EPSG code for the server to work in; "
+				  "give --work-srs EPSG:NNNN", lg_crs_name(work));
+		goto done;
+	}
+
+	/* 1: the waters and their band areas. */
+	put_bands_cte(&q, &tb, name_col, wsrid, inner, outer, qs, cell);
+	lg_buf_puts(&q, " SELECT wid, wname, band, ST_Area(g) AS area_m2 FROM bands ORDER BY wid, band");
+	if (!q.s) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	if (getenv("LANDGUARD_SQL"))
+		fprintf(stderr, "%s;\n", q.s);
+	res = GDALDatasetExecuteSQL(ds, q.s, NULL, NULL);
+	if (!res) {
+		st = lg_ctx_error(ctx, LG_INPUT, "the server could not build the bands of '%s' in "
+				  "'%s': %s", tb.table, tb.conn, errs.last[0] ? errs.last : "no result");
+		goto done;
+	}
+	{
+		size_t cap = 0;
+		OGRFeatureH f;
+		while ((f = OGR_L_GetNextFeature(res)) != NULL) {
+			size_t wid = (size_t)OGR_F_GetFieldAsInteger(f, 0);
+			int band = OGR_F_GetFieldAsInteger(f, 2);
+			if (wid >= out->nwaters) {
+				if (wid != out->nwaters || lg__grow(ctx, (void **)&out->names, &cap, wid + 1,
+								    sizeof *out->names)) {
+					OGR_F_Destroy(f);
+					st = lg_ctx_error(ctx, LG_INTERNAL, "the bands came back out of order");
+					goto done;
+				}
+				double *bm = realloc(out->band_m2, 2 * (wid + 1) * sizeof *bm);
+				if (bm)
+					out->band_m2 = bm;
+				out->names[wid] = bm ? strdup(OGR_F_GetFieldAsString(f, 1)) : NULL;
+				if (!out->names[wid]) {
+					OGR_F_Destroy(f);
+					st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+					goto done;
+				}
+				out->band_m2 = bm;
+				bm[2 * wid] = bm[2 * wid + 1] = 0;
+				out->nwaters = wid + 1;
+			}
+			if (band == 0 || band == 1)
+				out->band_m2[2 * wid + band] =
+					OGR_F_IsFieldSetAndNotNull(f, 3) ? OGR_F_GetFieldAsDouble(f, 3) : 0;
+			OGR_F_Destroy(f);
+		}
+	}
+	GDALDatasetReleaseResultSet(ds, res);
+	res = NULL;
+	if (errs.last[0]) {
+		st = lg_ctx_error(ctx, LG_INPUT, "the server failed building the bands on '%s': %s",
+				  tb.conn, errs.last);
+		goto done;
+	}
+
+	/* 2: the parts.  Band pieces of at most `sub` vertices, taken to the
+	 * parcels' SRID for the && join on their GiST index, intersected in the
+	 * working CRS, summed per (parcel, water, band). */
+	lg_buf_release(&q);
+	put_bands_cte(&q, &tb, name_col, wsrid, inner, outer, qs, cell);
+	{
+		lg_buf pg, pfid, t;
+		lg_buf_init(&pg);
+		lg_buf_init(&pfid);
+		lg_buf_init(&t);
+		lg_buf_puts(&pg, "p.");
+		put_ident(&pg, tp.geom, false);
+		put_ident(&pfid, tp.fid, false);
+		lg_buf_printf(&q, ", pieces AS (SELECT wid, band, ST_Subdivide(g, %d) AS g FROM bands "
+				  "WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)), ", sub);
+		lg_buf_printf(&q, "c AS (SELECT pc.wid, pc.band, pc.g AS bg, p.%s AS pfid, ", pfid.s);
+		put_tx(&t, pg.s, tp.srid, wsrid);
+		put_valid(&q, t.s);
+		lg_buf_release(&t);
+		lg_buf_puts(&q, " AS pg FROM pieces pc JOIN ");
+		put_ident(&q, tp.table, true);
+		put_tx(&t, "pc.g", wsrid, tp.srid);
+		lg_buf_printf(&q, " p ON %s && %s WHERE %s IS NOT NULL), ", pg.s, t.s, pg.s);
+		lg_buf_puts(&q, "ix AS (SELECT wid, band, pfid, "
+				"ST_CollectionExtract(ST_Intersection(bg, pg), 3) AS ig FROM c "
+				"WHERE ST_Intersects(bg, pg)), ");
+		lg_buf_puts(&q, "a AS (SELECT wid, band, pfid, sum(ST_Area(ig)) AS area_m2, "
+				"ST_UnaryUnion(ST_Collect(ig)) AS g FROM ix GROUP BY wid, band, pfid) ");
+		lg_buf_puts(&q, "SELECT a.pfid, a.wid, a.band, ");
+		const char *roles[2] = {role_col(parcels, LG_ROLE_ID), role_col(parcels, LG_ROLE_CODE)};
+		for (int k = 0; k < 2; k++) {
+			if (roles[k]) {
+				lg_buf_puts(&q, "p.");
+				put_ident(&q, roles[k], false);
+				lg_buf_puts(&q, "::text");
+			} else if (k == 0) {
+				lg_buf_printf(&q, "p.%s::text", pfid.s);
+			} else {
+				lg_buf_puts(&q, "''::text");
+			}
+			lg_buf_printf(&q, " AS t%d, ", k);
+		}
+		lg_buf_puts(&q, "a.area_m2, ST_Distance(a.g, wi.g) AS dist_m, ST_AsBinary(a.g) AS wkb "
+				"FROM a JOIN wi ON wi.wid = a.wid JOIN ");
+		put_ident(&q, tp.table, true);
+		lg_buf_printf(&q, " p ON p.%s = a.pfid WHERE a.area_m2 > 1e-9", pfid.s);
+		lg_buf_release(&pg);
+		lg_buf_release(&pfid);
+		lg_buf_release(&t);
+	}
+	if (!q.s) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	if (getenv("LANDGUARD_SQL"))
+		fprintf(stderr, "%s;\n", q.s);
+	res = GDALDatasetExecuteSQL(ds, q.s, NULL, NULL);
+	if (!res) {
+		st = lg_ctx_error(ctx, LG_INPUT, "the server could not run riverbuf on '%s': %s",
+				  tp.conn, errs.last[0] ? errs.last : "no result");
+		goto done;
+	}
+	{
+		size_t dcap = 0;
+		OGRFeatureH f;
+		lg_pairs *pp = &out->pairs;
+		while ((f = OGR_L_GetNextFeature(res)) != NULL) {
+			int nb = 0;
+			const GByte *wkb = OGR_F_GetFieldAsBinary(f, 7, &nb);
+			size_t wid = (size_t)OGR_F_GetFieldAsInteger(f, 1);
+			int band = OGR_F_GetFieldAsInteger(f, 2);
+			if (wid >= out->nwaters || band < 0 || band > 1) {
+				OGR_F_Destroy(f);
+				st = lg_ctx_error(ctx, LG_INTERNAL, "the server returned water %zu band %d "
+						  "of %zu waters", wid, band, out->nwaters);
+				goto done;
+			}
+			if ((st = lg__grow(ctx, (void **)&pp->v, &pp->cap, pp->n + 1, sizeof *pp->v)) ||
+			    (st = lg__grow(ctx, (void **)&out->dist_m, &dcap, pp->n + 1,
+					   sizeof *out->dist_m))) {
+				OGR_F_Destroy(f);
+				goto done;
+			}
+			lg_pair *p = &pp->v[pp->n];
+			memset(p, 0, sizeof *p);
+			p->probe = 2 * wid + (size_t)band;
+			p->fid = OGR_F_GetFieldAsInteger64(f, 0);
+			p->area_m2 = OGR_F_GetFieldAsDouble(f, 5);
+			out->dist_m[pp->n] = OGR_F_GetFieldAsDouble(f, 6);
+			const char *t[4] = {OGR_F_GetFieldAsString(f, 3), OGR_F_GetFieldAsString(f, 4), "",
+					    ""};
+			size_t len[4], total = 0;
+			for (int k = 0; k < 4; k++) {
+				if (k < 2 && !OGR_F_IsFieldSetAndNotNull(f, 3 + k))
+					t[k] = "";
+				total += (len[k] = strlen(t[k])) + 1;
+			}
+			char *blk = malloc(total);
+			p->wkb = nb > 0 ? malloc((size_t)nb) : NULL;
+			if (!blk || (nb > 0 && !p->wkb)) {
+				free(blk);
+				free(p->wkb);
+				OGR_F_Destroy(f);
+				st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+				goto done;
+			}
+			char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
+			for (int k = 0; k < 4; k++) {
+				memcpy(blk, t[k], len[k] + 1);
+				*dst[k] = blk;
+				blk += len[k] + 1;
+			}
+			if (nb > 0)
+				memcpy(p->wkb, wkb, (size_t)nb);
+			p->wkb_len = (size_t)nb;
+			pp->n++;
+			OGR_F_Destroy(f);
+		}
+	}
+	if (errs.last[0]) {
+		st = lg_ctx_error(ctx, LG_INPUT, "the server failed during riverbuf on '%s': %s",
+				  tp.conn, errs.last);
+		goto done;
+	}
+	out->pairs.rows_read = out->pairs.n;
+	if (sql_out) {
+		*sql_out = q.s;
+		q.s = NULL;
+	}
+done:
+	if (res)
+		GDALDatasetReleaseResultSet(ds, res);
+	if (ds)
+		GDALClose(ds);
+	if (ds2)
+		GDALClose(ds2);
+	lg__gdal_pop();
+	if (st)
+		lg_pg_riverbuf_release(out);
+	lg_buf_release(&q);
+	pg_table_release(&tb);
+	pg_table_release(&tp);
+	return st;
+}

@@ -102,6 +102,11 @@ typedef struct lg_read_opts {
 	 * when the source's CRS is known (declared or --s-srs); NULL = all. */
 	const lg_geom *filter;
 	const lg_crs *filter_crs;
+	/* Grow the filter's envelope by this much on every side, in
+	 * filter_crs units (metres for a metric CRS) before it is put in the
+	 * source's CRS: a batch reads the evidence near an area too (sites
+	 * within YZ-06's distance, waters within the band width).  0 = none. */
+	double filter_grow;
 } lg_read_opts;
 
 /**
@@ -117,6 +122,9 @@ lg_status lg_layer_create(lg_ctx *ctx, const char *name,
 void lg_layer_destroy(lg_ctx *ctx, lg_layer *layer);
 /** Appends a feature with null values; returns it through *out (borrowed). */
 lg_status lg_layer_add(lg_ctx *ctx, lg_layer *layer, lg_feature **out);
+/** Keeps the features i with keep[i] (l->n entries), in order, and frees
+ *  the others; the extent is left as it was. */
+void lg_layer_keep(lg_ctx *ctx, lg_layer *l, const bool *keep);
 /** Setters copy their argument; geometry ownership passes to the layer. */
 lg_status lg_feature_set_str(lg_ctx *ctx, lg_layer *l, lg_feature *f,
 			     size_t field, const char *s);

@@ -52,6 +52,39 @@ lg_status lg_pg_overlay_pairs(lg_ctx *ctx, const char *sites_src, const char *pl
 			      const lg_crs *work, const lg_pg_overlay_opts *opts,
 			      lg_pairs *out, char **sql);
 
+typedef struct lg_pg_riverbuf_opts {
+	double inner_m, outer_m; /* band limits; 30 and 50 when 0 */
+	int quad_segs;           /* ST_Buffer quad_segs; 16 (the local engine's) when 0 */
+	double cell_m;           /* nearest-water grid (ST_SquareGrid); 2 (LG__BAND_CELL_M) when 0 */
+	int subdivide_vertices;  /* ST_Subdivide's max vertices for the bands; 256 when 0 */
+} lg_pg_riverbuf_opts;
+
+/** What the server returned for riverbuf, ready for lg_riverbuf_from_pairs(). */
+typedef struct lg_pg_riverbuf {
+	lg_pairs pairs;   /* probe = 2 × water + band; fid/id/code/wkb/area_m2 */
+	double *dist_m;   /* per pair: distance of the part to its water */
+	char **names;     /* per water, sorted by name (byte order) */
+	double *band_m2;  /* per water: band 0, band 1 */
+	size_t nwaters;
+} lg_pg_riverbuf;
+
+/**
+ * Builds the river bands on the server and intersects them with the
+ * parcels there, in plain PostGIS (see docs/workspace.md for the SQL and
+ * how it matches the local engine's nearest-water rule).  `boundary_src`
+ * and `parcels_src` are `PG:conninfo#table` on one database (LG_USAGE
+ * otherwise); `boundary` and `parcels` their schemas (lg_pg_schema(): the
+ * name role of the first, the id and code roles of the second).  Two
+ * statements: the bands' areas per water, then the parts.  Release *out
+ * with lg_pg_riverbuf_release().  *sql (may be NULL) gets the second
+ * statement (free()).
+ */
+lg_status lg_pg_riverbuf_pairs(lg_ctx *ctx, const char *boundary_src, const char *parcels_src,
+			       const lg_layer *boundary, const lg_layer *parcels,
+			       const lg_crs *work, const lg_pg_riverbuf_opts *opts,
+			       lg_pg_riverbuf *out, char **sql);
+void lg_pg_riverbuf_release(lg_pg_riverbuf *r);
+
 #ifdef __cplusplus
 }
 #endif

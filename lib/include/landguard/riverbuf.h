@@ -41,6 +41,9 @@ typedef struct lg_riverbuf_opts {
 	double min_area_m2;   /* smallest overlap reported; 0.01 when 0 */
 	const lg_landuse *landuse; /* code tables (required) */
 	bool segments;        /* build the stretch table */
+	bool allow_empty;     /* a boundary with no water gives empty tables
+				 instead of LG_INPUT (a batch area far from
+				 every river) */
 } lg_riverbuf_opts;
 
 /** Totals of one water body (all features sharing a name). */
@@ -92,6 +95,25 @@ lg_status lg_riverbuf_run(lg_ctx *ctx, const lg_layer *boundary, lg_rows *parcel
 			  const lg_crs *work, const lg_riverbuf_opts *opts,
 			  lg_layer **rows_out, lg_layer **segs_out,
 			  lg_riverbuf_summary *sum);
+/**
+ * The rows of lg_riverbuf_run() from parts computed elsewhere (the PostGIS
+ * push-down, lg_pg_riverbuf_pairs()), through the same grouping,
+ * classification, rounding and totals.  Pair i is one parcel's part in one
+ * band of one water: pairs->v[i].probe = 2 × water + band, with water an
+ * index into `names` (the waters sorted by name, byte order, as the local
+ * engine sorts them) and band 0 (0-inner) or 1 (inner-outer); fid, id,
+ * code, wkb (in `work`) and area_m2 as the engine gives them; dist_m[i] the
+ * part's distance to its water.  band_m2[2w + k] is the area of band k of
+ * water w.  `parcels_schema` gives the code field for code-system
+ * detection.  No stretch table (opts->segments is ignored).  *rows_out and
+ * *sum as lg_riverbuf_run(); pairs are borrowed.
+ */
+lg_status lg_riverbuf_from_pairs(lg_ctx *ctx, lg_pairs *pairs, const double *dist_m,
+				 const char *const *names, const double *band_m2, size_t nwaters,
+				 const lg_layer *parcels_schema, size_t parcel_features,
+				 const char *strategy, const lg_crs *work,
+				 const lg_riverbuf_opts *opts, lg_layer **rows_out,
+				 lg_riverbuf_summary *sum);
 /** Frees what the summary owns; NULL is a no-op. */
 void lg_riverbuf_summary_release(lg_riverbuf_summary *sum);
 /** The band label: "0-30" / "30-50" with the actual limits (%g), in buf. */

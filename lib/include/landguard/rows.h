@@ -52,6 +52,14 @@ typedef struct lg_rows_opts {
 lg_status lg_rows_open(lg_ctx *ctx, const char *source, const lg_rows_opts *o,
 		       lg_rows **out);
 void lg_rows_close(lg_ctx *ctx, lg_rows *r);
+/**
+ * A row stream served from a layer already in memory (e.g. one area's part
+ * of a city-wide register, lg_layer_subset_in()).  Takes `l` in every case
+ * (freed by lg_rows_close(), or here on error); `extra_field` as in
+ * lg_rows_opts.  Strategy "memory".
+ */
+lg_status lg_rows_from_layer(lg_ctx *ctx, lg_layer *l, const char *extra_field,
+			     lg_rows **out);
 /** A feature-less layer holding the fields, roles, CRS and extent.
  *  Borrowed, valid while the stream is open. */
 const lg_layer *lg_rows_schema(const lg_rows *r);
