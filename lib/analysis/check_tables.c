@@ -162,32 +162,38 @@ static lg_status load_rules(lg_ctx *ctx, lg_check_tables *t, const char *path)
 	return LG_OK;
 }
 
-static lg_status load_phrases(lg_ctx *ctx, lg_check_tables *t, const char *path)
+/* A two-column table (key, value) into two parallel string arrays. */
+static lg_status load_pairs(lg_ctx *ctx, const char *path, const char *k, const char *v,
+			    char ***keys, char ***vals, size_t *n)
 {
-	static const char *const cols[] = {"key", "text"};
+	const char *const cols[] = {k, v};
 	int ix[2];
 	lg__csv *c = NULL;
 	lg_status st;
 	bool eof;
-	size_t cap = 0;
+	size_t capk = 0, capv = 0;
 	if ((st = open_table(ctx, path, cols, 2, ix, &c)))
 		return st;
 	for (;;) {
 		if ((st = lg__csv_next(c, &eof)) || eof)
 			break;
-		size_t cap2 = cap;
-		if ((st = lg__grow(ctx, (void **)&t->phrase_key, &cap, t->nphrases + 1,
-				   sizeof *t->phrase_key)) ||
-		    (st = lg__grow(ctx, (void **)&t->phrase_text, &cap2, t->nphrases + 1,
-				   sizeof *t->phrase_text)))
+		if ((st = lg__grow(ctx, (void **)keys, &capk, *n + 1, sizeof **keys)) ||
+		    (st = lg__grow(ctx, (void **)vals, &capv, *n + 1, sizeof **vals)))
 			break;
-		t->phrase_key[t->nphrases] = dup_field(ctx, c, ix[0], &st);
-		t->phrase_text[t->nphrases] = dup_field(ctx, c, ix[1], &st);
-		t->nphrases++;
+		(*keys)[*n] = dup_field(ctx, c, ix[0], &st);
+		(*vals)[*n] = dup_field(ctx, c, ix[1], &st);
+		++*n;
 		if (st)
 			break;
 	}
 	lg__csv_close(c);
+	return st;
+}
+
+static lg_status load_phrases(lg_ctx *ctx, lg_check_tables *t, const char *path)
+{
+	lg_status st = load_pairs(ctx, path, "key", "text", &t->phrase_key, &t->phrase_text,
+				  &t->nphrases);
 	if (st)
 		return st;
 	for (size_t i = 0; i < LG_ARRAY_LEN(phrases_needed); i++) {
@@ -241,31 +247,7 @@ static lg_status load_uses(lg_ctx *ctx, lg_check_tables *t, const char *path)
 
 static lg_status load_industries(lg_ctx *ctx, lg_check_tables *t, const char *path)
 {
-	static const char *const cols[] = {"industry", "group"};
-	int ix[2];
-	lg__csv *c = NULL;
-	lg_status st;
-	bool eof;
-	size_t cap = 0;
-	if ((st = open_table(ctx, path, cols, 2, ix, &c)))
-		return st;
-	for (;;) {
-		if ((st = lg__csv_next(c, &eof)) || eof)
-			break;
-		size_t cap2 = cap;
-		if ((st = lg__grow(ctx, (void **)&t->ind_name, &cap, t->ninds + 1,
-				   sizeof *t->ind_name)) ||
-		    (st = lg__grow(ctx, (void **)&t->ind_group, &cap2, t->ninds + 1,
-				   sizeof *t->ind_group)))
-			break;
-		t->ind_name[t->ninds] = dup_field(ctx, c, ix[0], &st);
-		t->ind_group[t->ninds] = dup_field(ctx, c, ix[1], &st);
-		t->ninds++;
-		if (st)
-			break;
-	}
-	lg__csv_close(c);
-	return st;
+	return load_pairs(ctx, path, "industry", "group", &t->ind_name, &t->ind_group, &t->ninds);
 }
 
 static lg_status load_works(lg_ctx *ctx, lg_check_tables *t, const char *path)
