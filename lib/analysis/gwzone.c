@@ -280,6 +280,18 @@ static int cmp_field(const void *a, const void *b)
 
 /* The level's shapes: one circle per lone well, and per well field (with
  * group hull) the convex hull of its circles, HJ 338's 群井 rule. */
+typedef struct affine {
+	double scale, dx, dy;
+} affine;
+
+static int scale_move(double *x, double *y, void *ud)
+{
+	const affine *a = ud;
+	*x = *x * a->scale + a->dx;
+	*y = *y * a->scale + a->dy;
+	return 1;
+}
+
 static lg_status make_shapes(lg_ctx *ctx, lg_gwzones *z, const widx *order, int level,
 			     const lg_gwzone_opts *o)
 {
@@ -294,6 +306,13 @@ static lg_status make_shapes(lg_ctx *ctx, lg_gwzones *z, const widx *order, int 
 		free(circ);
 		return LG_NOMEM;
 	}
+	/* Every circle is GEOS's buffer of a point, made once at the origin
+	 * with radius 1 and then scaled and moved: a few thousand wells cost
+	 * one buffer instead of one each. */
+	GEOSGeometry *origin = GEOSGeom_createPointFromXY_r(h, 0, 0);
+	GEOSGeometry *unit = origin ? GEOSBuffer_r(h, origin, 1.0, z->quad_segs) : NULL;
+	if (origin)
+		GEOSGeom_destroy_r(h, origin);
 	size_t nm = 0;
 	for (size_t k = 0; k < n && !st;) {
 		/* [k, e): wells of one field (or one lone well) */
@@ -307,10 +326,8 @@ static lg_status make_shapes(lg_ctx *ctx, lg_gwzones *z, const widx *order, int 
 			double r = w->radius_m[level];
 			if (!(r > 0))
 				continue;
-			GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, w->x, w->y);
-			GEOSGeometry *c = pt ? GEOSBuffer_r(h, pt, r, z->quad_segs) : NULL;
-			if (pt)
-				GEOSGeom_destroy_r(h, pt);
+			affine a = {r, w->x, w->y};
+			GEOSGeometry *c = unit ? GEOSGeom_transformXY_r(h, unit, scale_move, &a) : NULL;
 			if (!c) {
 				st = lg_ctx_error(ctx, LG_INTERNAL, "cannot buffer well %s: %s", w->id,
 						  ctx->geos_msg);
@@ -345,6 +362,8 @@ static lg_status make_shapes(lg_ctx *ctx, lg_gwzones *z, const widx *order, int 
 		}
 		k = e;
 	}
+	if (unit)
+		GEOSGeom_destroy_r(h, unit);
 	free(circ);
 	return st;
 }
