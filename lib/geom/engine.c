@@ -186,24 +186,9 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 	p->area_m2 = area;
 	p->row_area_m2 = row_area;
 	p->contained = contained;
-	{
-		/* One block for the four texts: a million pairs are a million
-		 * allocations fewer (lg_pairs_release frees id only). */
-		const char *t[4] = {row->id ? row->id : "", row->code ? row->code : "",
-				    row->name ? row->name : "", row->extra ? row->extra : ""};
-		size_t len[4], total = 0;
-		for (int k = 0; k < 4; k++)
-			total += (len[k] = strlen(t[k])) + 1;
-		char *blk = malloc(total);
-		if (!blk)
-			return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
-		char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
-		for (int k = 0; k < 4; k++) {
-			memcpy(blk, t[k], len[k] + 1);
-			*dst[k] = blk;
-			blk += len[k] + 1;
-		}
-	}
+	/* The overlap geometry is filled below (WKB of the row, or encoded). */
+	if (!lg_pair_set(p, row->id, row->code, row->name, row->extra, NULL, 0))
+		return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
 	w->out.n++;
 	if (w->opts->ellps && area > 0) {
 		lg_status st = lg_ellps_area(w->ctx, w->ellps, geom, &p->ellps_m2);
@@ -496,6 +481,37 @@ static int cmp_pair(const void *a, const void *b)
 	if (x->probe != y->probe)
 		return x->probe < y->probe ? -1 : 1;
 	return x->fid < y->fid ? -1 : x->fid > y->fid;
+}
+
+bool lg_pair_set(lg_pair *p, const char *id, const char *code, const char *name,
+		 const char *extra, const unsigned char *wkb, size_t wkb_len)
+{
+	/* One block for the four texts: a million pairs are a million
+	 * allocations fewer (lg_pairs_release frees id only). */
+	const char *t[4] = {id ? id : "", code ? code : "", name ? name : "", extra ? extra : ""};
+	char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
+	size_t len[4], total = 0;
+	char *blk;
+	for (int k = 0; k < 4; k++)
+		total += (len[k] = strlen(t[k])) + 1;
+	blk = malloc(total);
+	p->wkb = wkb && wkb_len ? malloc(wkb_len) : NULL;
+	if (!blk || (wkb && wkb_len && !p->wkb)) {
+		free(blk);
+		free(p->wkb);
+		p->wkb = NULL;
+		p->id = p->code = p->name = p->extra = NULL;
+		return false;
+	}
+	for (int k = 0; k < 4; k++) {
+		memcpy(blk, t[k], len[k] + 1);
+		*dst[k] = blk;
+		blk += len[k] + 1;
+	}
+	if (p->wkb)
+		memcpy(p->wkb, wkb, wkb_len);
+	p->wkb_len = p->wkb ? wkb_len : 0;
+	return true;
 }
 
 void lg_pairs_release(lg_pairs *p)

@@ -385,32 +385,20 @@ lg_status lg_pg_overlay_pairs(lg_ctx *ctx, const char *sites_src, const char *pl
 		p->probe = hit->i;
 		p->fid = OGR_F_GetFieldAsInteger64(f, 1);
 		p->area_m2 = OGR_F_GetFieldAsDouble(f, 5);
-		const char *t[4] = {OGR_F_GetFieldAsString(f, 2), OGR_F_GetFieldAsString(f, 3),
-				    OGR_F_GetFieldAsString(f, 4), ""};
-		size_t len[4], total = 0;
-		for (int k = 0; k < 4; k++) {
-			if (k < 3 && !OGR_F_IsFieldSetAndNotNull(f, 2 + k))
-				t[k] = "";
-			total += (len[k] = strlen(t[k])) + 1;
-		}
-		char *blk = malloc(total);
-		p->wkb = nb > 0 ? malloc((size_t)nb) : NULL;
-		if (!blk || (nb > 0 && !p->wkb)) {
-			free(blk);
-			free(p->wkb);
+		/* GetFieldAsString of a number reuses one buffer: copy each. */
+		char *t[3] = {0};
+		for (int k = 0; k < 3; k++)
+			t[k] = strdup(OGR_F_IsFieldSetAndNotNull(f, 2 + k) ? OGR_F_GetFieldAsString(f, 2 + k)
+									    : "");
+		bool ok = t[0] && t[1] && t[2] &&
+			  lg_pair_set(p, t[0], t[1], t[2], "", nb > 0 ? wkb : NULL, nb > 0 ? (size_t)nb : 0);
+		for (int k = 0; k < 3; k++)
+			free(t[k]);
+		if (!ok) {
 			OGR_F_Destroy(f);
 			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 			goto done;
 		}
-		char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
-		for (int k = 0; k < 4; k++) {
-			memcpy(blk, t[k], len[k] + 1);
-			*dst[k] = blk;
-			blk += len[k] + 1;
-		}
-		if (nb > 0)
-			memcpy(p->wkb, wkb, (size_t)nb);
-		p->wkb_len = (size_t)nb;
 		out->n++;
 		OGR_F_Destroy(f);
 	}
@@ -723,32 +711,21 @@ lg_status lg_pg_riverbuf_pairs(lg_ctx *ctx, const char *boundary_src, const char
 			p->fid = OGR_F_GetFieldAsInteger64(f, 0);
 			p->area_m2 = OGR_F_GetFieldAsDouble(f, 5);
 			out->dist_m[pp->n] = OGR_F_GetFieldAsDouble(f, 6);
-			const char *t[4] = {OGR_F_GetFieldAsString(f, 3), OGR_F_GetFieldAsString(f, 4), "",
-					    ""};
-			size_t len[4], total = 0;
-			for (int k = 0; k < 4; k++) {
-				if (k < 2 && !OGR_F_IsFieldSetAndNotNull(f, 3 + k))
-					t[k] = "";
-				total += (len[k] = strlen(t[k])) + 1;
-			}
-			char *blk = malloc(total);
-			p->wkb = nb > 0 ? malloc((size_t)nb) : NULL;
-			if (!blk || (nb > 0 && !p->wkb)) {
-				free(blk);
-				free(p->wkb);
+			char *t[2] = {0};
+			for (int k = 0; k < 2; k++)
+				t[k] = strdup(OGR_F_IsFieldSetAndNotNull(f, 3 + k)
+						      ? OGR_F_GetFieldAsString(f, 3 + k)
+						      : "");
+			bool ok = t[0] && t[1] &&
+				  lg_pair_set(p, t[0], t[1], "", "", nb > 0 ? wkb : NULL,
+					      nb > 0 ? (size_t)nb : 0);
+			free(t[0]);
+			free(t[1]);
+			if (!ok) {
 				OGR_F_Destroy(f);
 				st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 				goto done;
 			}
-			char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
-			for (int k = 0; k < 4; k++) {
-				memcpy(blk, t[k], len[k] + 1);
-				*dst[k] = blk;
-				blk += len[k] + 1;
-			}
-			if (nb > 0)
-				memcpy(p->wkb, wkb, (size_t)nb);
-			p->wkb_len = (size_t)nb;
 			pp->n++;
 			OGR_F_Destroy(f);
 		}

@@ -59,6 +59,14 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 			const lg_crs *work_crs, lg_rows *rows,
 			const lg_engine_opts *opts, lg_pairs *out);
 void lg_pairs_release(lg_pairs *p);
+/**
+ * Fills a pair's texts (one allocation starting at id; NULL counts as "")
+ * and, when wkb is not NULL, a copy of its overlap.  For engines that
+ * compute pairs elsewhere (PostGIS).  Returns false when out of memory,
+ * leaving the pair without texts or geometry.
+ */
+bool lg_pair_set(lg_pair *p, const char *id, const char *code, const char *name,
+		 const char *extra, const unsigned char *wkb, size_t wkb_len);
 
 #ifdef __cplusplus
 }
