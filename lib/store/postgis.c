@@ -120,6 +120,30 @@ static lg_status table_srid(lg_ctx *ctx, GDALDatasetH ds, pg_table *t, lg_gdal_e
 	return LG_OK;
 }
 
+/* Opens two tables that a push-down joins: `a` only to learn its columns,
+ * `b` kept open (*ds, *lyr) for the queries; both must be on one server.
+ * a_opt/b_opt name the options in the message ("--sites" ...). */
+static lg_status open_both(lg_ctx *ctx, const char *a_src, const char *a_opt,
+			   const char *b_src, const char *b_opt, GDALDatasetH *ds,
+			   OGRLayerH *lyr, pg_table *ta, pg_table *tb, lg_gdal_errs *errs)
+{
+	GDALDatasetH da = NULL;
+	lg_status st = open_table(ctx, a_src, &da, lyr, ta, errs);
+	if (st)
+		return st;
+	GDALClose(da);
+	if ((st = open_table(ctx, b_src, ds, lyr, tb, errs)))
+		return st;
+	if (strcmp(ta->conn, tb->conn))
+		return lg_ctx_error(ctx, LG_USAGE,
+				    "--engine postgis needs %s and %s in one database; "
+				    "got '%s' and '%s' (load both there, or use the local engine)",
+				    a_opt, b_opt, ta->conn, tb->conn);
+	if ((st = table_srid(ctx, *ds, ta, errs)) || (st = table_srid(ctx, *ds, tb, errs)))
+		return st;
+	return LG_OK;
+}
+
 lg_status lg_pg_schema(lg_ctx *ctx, const char *source, const lg_read_opts *ro,
 		       lg_layer **out, size_t *count)
 {
@@ -230,7 +254,7 @@ lg_status lg_pg_overlay_pairs(lg_ctx *ctx, const char *sites_src, const char *pl
 			      const lg_layer *sites, const lg_layer *plan, const lg_crs *work,
 			      const lg_pg_overlay_opts *o, lg_pairs *out, char **sql_out)
 {
-	GDALDatasetH ds = NULL, ds2 = NULL;
+	GDALDatasetH ds = NULL;
 	OGRLayerH lyr, res = NULL;
 	pg_table ts = {0}, tp = {0};
 	lg_gdal_errs errs;
@@ -247,20 +271,8 @@ lg_status lg_pg_overlay_pairs(lg_ctx *ctx, const char *sites_src, const char *pl
 	lg_buf_init(&q);
 	lg_buf_init(&e);
 	lg__gdal_push(&errs);
-	if ((st = open_table(ctx, sites_src, &ds2, &lyr, &ts, &errs)))
-		goto done;
-	GDALClose(ds2);
-	ds2 = NULL;
-	if ((st = open_table(ctx, plan_src, &ds, &lyr, &tp, &errs)))
-		goto done;
-	if (strcmp(ts.conn, tp.conn)) {
-		st = lg_ctx_error(ctx, LG_USAGE,
-				  "--engine postgis needs --sites and --plan in one database; "
-				  "got '%s' and '%s' (load both there, or use the local engine)",
-				  ts.conn, tp.conn);
-		goto done;
-	}
-	if ((st = table_srid(ctx, ds, &ts, &errs)) || (st = table_srid(ctx, ds, &tp, &errs)))
+	if ((st = open_both(ctx, sites_src, "--sites", plan_src, "--plan", &ds, &lyr, &ts, &tp,
+			    &errs)))
 		goto done;
 	if ((ts.srid && ts.srid != wsrid) || (tp.srid && tp.srid != wsrid)) {
 		if (wsrid <= 0) {
@@ -417,8 +429,6 @@ done:
 		GDALDatasetReleaseResultSet(ds, res);
 	if (ds)
 		GDALClose(ds);
-	if (ds2)
-		GDALClose(ds2);
 	lg__gdal_pop();
 	if (st)
 		lg_pairs_release(out);
@@ -526,7 +536,7 @@ lg_status lg_pg_riverbuf_pairs(lg_ctx *ctx, const char *boundary_src, const char
 			       const lg_crs *work, const lg_pg_riverbuf_opts *o,
 			       lg_pg_riverbuf *out, char **sql_out)
 {
-	GDALDatasetH ds = NULL, ds2 = NULL;
+	GDALDatasetH ds = NULL;
 	OGRLayerH lyr, res = NULL;
 	pg_table tb = {0}, tp = {0};
 	lg_gdal_errs errs;
@@ -545,20 +555,8 @@ lg_status lg_pg_riverbuf_pairs(lg_ctx *ctx, const char *boundary_src, const char
 		*sql_out = NULL;
 	lg_buf_init(&q);
 	lg__gdal_push(&errs);
-	if ((st = open_table(ctx, parcels_src, &ds2, &lyr, &tp, &errs)))
-		goto done;
-	GDALClose(ds2);
-	ds2 = NULL;
-	if ((st = open_table(ctx, boundary_src, &ds, &lyr, &tb, &errs)))
-		goto done;
-	if (strcmp(tb.conn, tp.conn)) {
-		st = lg_ctx_error(ctx, LG_USAGE,
-				  "--engine postgis needs --boundary and --parcels in one database; "
-				  "got '%s' and '%s' (load both there, or use the local engine)",
-				  tb.conn, tp.conn);
-		goto done;
-	}
-	if ((st = table_srid(ctx, ds, &tb, &errs)) || (st = table_srid(ctx, ds, &tp, &errs)))
+	if ((st = open_both(ctx, parcels_src, "--parcels", boundary_src, "--boundary", &ds, &lyr,
+			    &tp, &tb, &errs)))
 		goto done;
 	if (wsrid <= 0) {
 		st = lg_ctx_error(ctx, LG_USAGE,
@@ -745,8 +743,6 @@ done:
 		GDALDatasetReleaseResultSet(ds, res);
 	if (ds)
 		GDALClose(ds);
-	if (ds2)
-		GDALClose(ds2);
 	lg__gdal_pop();
 	if (st)
 		lg_pg_riverbuf_release(out);
