@@ -27,7 +27,7 @@ if [ -n "$missing" ]; then
 	fi
 fi
 BUILD=${LG_BUILD_DIR:-build}
-EXTRA=""
+EXTRA="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
 if [ "${1:-}" = "--sanitize" ]; then
 	BUILD=${LG_BUILD_DIR:-build-asan}
 	EXTRA="-DLG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
