@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "io_int.h"
+#include "store/store_int.h"
 
 static const char *ext_of(const char *path)
 {
@@ -610,6 +611,28 @@ done:
 	return st;
 }
 
+/* GeoPackage: GDAL makes the file and the empty table (with its R-tree
+ * unless --no-spatial-index), the rows and their R-tree entries go in
+ * through SQLite (lib/store/gpkg_write.c).  Layers without one geometry
+ * family take the OGR path; LG_OGR_WRITE=1 forces it (tests compare the
+ * two). */
+static lg_status write_gpkg(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
+			    const char *tmp, const char *lname, const lg_write_opts *o)
+{
+	bool promote;
+	int gtype = layer_geom_type(ctx, l, &promote);
+	lg_layer schema = *l;
+	lg_status st;
+	if (gtype == wkbNone || gtype == wkbUnknown || getenv("LG_OGR_WRITE"))
+		return write_ogr(ctx, l, og, "GPKG", tmp, lname, o);
+	schema.n = 0;
+	schema.geom_type = gtype;
+	st = write_ogr(ctx, &schema, og, "GPKG", tmp, lname, o);
+	if (!st)
+		st = lg__gpkg_fill(ctx, tmp, lname, l, og->g, promote);
+	return st;
+}
+
 /* Shapefiles are several files: written into a private directory, then
  * each renamed next to the target. */
 static lg_status write_shp(lg_ctx *ctx, const lg_layer *l, const out_geoms *og,
@@ -738,6 +761,8 @@ lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 		st = write_csv(ctx, l, &og, tmp, o);
 	else if (!strcmp(drv, "XLSX"))
 		st = write_xlsx(ctx, l, tmp, lname);
+	else if (!strcmp(drv, "GPKG"))
+		st = write_gpkg(ctx, l, &og, tmp, lname, o);
 	else
 		st = write_ogr(ctx, l, &og, drv, tmp, lname, o);
 	if (st) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "io/rows_int.h"
+#include "store/store_int.h"
 
 struct lg__gpkg {
 	sqlite3 *db;
@@ -26,25 +27,6 @@ struct lg__gpkg {
 	int64_t maxfid;
 	bool done;
 };
-
-/* Identifiers are quoted, with embedded quotes doubled: field and layer
- * names come from users' files and must never reach SQL raw. */
-static char *quote_ident(const char *s)
-{
-	size_t n = strlen(s), k = 0;
-	char *q = malloc(2 * n + 3);
-	if (!q)
-		return NULL;
-	q[k++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			q[k++] = '"';
-		q[k++] = s[i];
-	}
-	q[k++] = '"';
-	q[k] = '\0';
-	return q;
-}
 
 static lg_status sql_error(lg_ctx *ctx, sqlite3 *db, const char *what)
 {
@@ -68,9 +50,9 @@ lg_status lg__gpkg_open(lg_ctx *ctx, const char *path, const char *table,
 		st = sql_error(ctx, g->db, path);
 		goto done;
 	}
-	g->table_q = quote_ident(table);
+	g->table_q = lg__sql_ident(NULL, table);
 	snprintf(rtname, sizeof rtname, "rtree_%s_%s", table, cols[1]);
-	g->rtree_q = quote_ident(rtname);
+	g->rtree_q = lg__sql_ident(NULL, rtname);
 	if (!g->table_q || !g->rtree_q) {
 		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		goto done;
@@ -79,7 +61,7 @@ lg_status lg__gpkg_open(lg_ctx *ctx, const char *path, const char *table,
 		char *qi;
 		if (!cols[k])
 			continue;
-		qi = quote_ident(cols[k]);
+		qi = lg__sql_ident(NULL, cols[k]);
 		if (!qi) {
 			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 			goto done;

@@ -12,4 +12,17 @@
 lg_status lg__ws_resolve(lg_ctx *ctx, const char *path, const char *lname,
 			 char **table);
 
+/* "name" with embedded quotes doubled: identifiers from users' files
+ * never reach SQL raw.  NULL when out of memory (ctx may be NULL). */
+char *lg__sql_ident(lg_ctx *ctx, const char *s);
+
+/* Fills `table` of the GeoPackage `path`, made empty by GDAL (fields
+ * named as l's, one geometry column), with l's features in order (fid
+ * 1..n): geometry from geoms[i] when geoms is given, else the feature's
+ * GEOS geometry or WKB; single parts wrapped as Multi when `promote`.
+ * Updates the layer's extent and feature count.  One transaction: on
+ * failure nothing is added.  LG_WRITE naming the feature. */
+lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table,
+			const lg_layer *l, lg_geom *const *geoms, bool promote);
+
 #endif

@@ -76,24 +76,6 @@ static void rollback(lg_ws *ws)
 		sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Identifiers from users' files never reach SQL raw. */
-static char *quote_ident(lg_ctx *ctx, const char *s)
-{
-	size_t n = strlen(s), k = 0;
-	char *q = lg__malloc(ctx, 2 * n + 3);
-	if (!q)
-		return NULL;
-	q[k++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			q[k++] = '"';
-		q[k++] = s[i];
-	}
-	q[k++] = '"';
-	q[k] = '\0';
-	return q;
-}
-
 static bool table_exists(sqlite3 *db, const char *name)
 {
 	sqlite3_stmt *q;
@@ -586,13 +568,13 @@ static lg_status write_version(lg_ctx *ctx, lg_ws *ws, const lg_layer *l, const 
 	lg_buf_init(&b);
 	if ((st = ensure_srid(ctx, ws, l->crs, &srid)))
 		goto done;
-	if (!(tq = quote_ident(ctx, tbl))) {
+	if (!(tq = lg__sql_ident(ctx, tbl))) {
 		st = LG_NOMEM;
 		goto done;
 	}
 	lg_buf_printf(&b, "CREATE TABLE %s (ogc_fid INTEGER PRIMARY KEY", tq);
 	for (size_t j = 0; j < l->nfields; j++) {
-		char *c = column_name(ctx, l->fields[j].name), *cq = c ? quote_ident(ctx, c) : NULL;
+		char *c = column_name(ctx, l->fields[j].name), *cq = c ? lg__sql_ident(ctx, c) : NULL;
 		free(c);
 		if (!cq) {
 			st = LG_NOMEM;
@@ -826,7 +808,7 @@ static lg_status drop_table(lg_ctx *ctx, lg_ws *ws, const char *tbl)
 {
 	sqlite3_stmt *q = NULL;
 	char idx[600];
-	char *tq = quote_ident(ctx, tbl), *iq;
+	char *tq = lg__sql_ident(ctx, tbl), *iq;
 	lg_status st = LG_OK;
 	lg_buf b;
 	if (!tq)
@@ -840,7 +822,7 @@ static lg_status drop_table(lg_ctx *ctx, lg_ws *ws, const char *tbl)
 		sqlite3_finalize(q);
 	}
 	snprintf(idx, sizeof idx, "idx_%s_geom", tbl);
-	iq = quote_ident(ctx, idx);
+	iq = lg__sql_ident(ctx, idx);
 	if (!iq) {
 		free(tq);
 		return LG_NOMEM;

@@ -2,6 +2,7 @@
  * (formats, shapefile names, atomicity). */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,132 @@ START_TEST(failed_write_keeps_old_output)
 }
 END_TEST
 
+/* ISO WKB of the polygon ring x0..x1 × y0..y1 (little-endian). */
+static unsigned char *rect_wkb(double x0, double y0, double x1, double y1, size_t *len)
+{
+	const double pts[10] = {x0, y0, x1, y0, x1, y1, x0, y1, x0, y0};
+	unsigned char *w = malloc(13 + sizeof pts);
+	uint32_t t = 3, one = 1, five = 5;
+	w[0] = 1;
+	memcpy(w + 1, &t, 4);
+	memcpy(w + 5, &one, 4);
+	memcpy(w + 9, &five, 4);
+	memcpy(w + 13, pts, sizeof pts);
+	*len = 13 + sizeof pts;
+	return w;
+}
+
+/* The GeoPackage writer puts rows in through SQLite: the result must be
+ * what GDAL's own writer makes of the same layer (fields, NULLs, Chinese
+ * text, single polygons promoted next to a multipolygon, a feature
+ * without geometry), with the extent, the feature count and an R-tree
+ * GDAL can use. */
+START_TEST(gpkg_rows_through_sqlite_match_ogr)
+{
+	lg_field f[] = {{"名称", LG_FT_STRING, 0}, {"n", LG_FT_INT, 0}, {"a", LG_FT_REAL, 0}};
+	const char *fast = lg_test_tmp("fast.gpkg"), *slow = lg_test_tmp("slow.gpkg");
+	lg_layer *l = NULL, *a, *b;
+	lg_crs *crs = NULL;
+	char cmd[1600];
+	ck_assert_int_eq(lg_layer_create(T, "t", f, 3, &l), LG_OK);
+	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4525", NULL, &crs), LG_OK);
+	l->crs = crs;
+	for (int i = 0; i < 4; i++) {
+		lg_feature *ft;
+		ck_assert_int_eq(lg_layer_add(T, l, &ft), LG_OK);
+		if (i != 1)
+			lg_feature_set_str(T, l, ft, 0, i == 0 ? "焦化厂" : "a'b\"c");
+		lg_feature_set_int(l, ft, 1, i * 10);
+		if (i != 2)
+			lg_feature_set_real(l, ft, 2, 0.5 + i);
+		if (i == 0)
+			ft->wkb = rect_wkb(37500000, 3900000, 37500010, 3900020, &ft->wkb_len);
+		else if (i == 1)
+			ft->geom = lg_test_wkt("MULTIPOLYGON(((37500100 3900000,37500110 3900000,"
+					       "37500110 3900010,37500100 3900000)),((37500200 3900000,"
+					       "37500201 3900000,37500201 3900001,37500200 3900000)))");
+		else if (i == 2)
+			ft->wkb = rect_wkb(37499990, 3899995, 37500000, 3900000, &ft->wkb_len);
+	}
+	ck_assert_int_eq(lg_layer_write(T, l, fast, NULL), LG_OK);
+	setenv("LG_OGR_WRITE", "1", 1);
+	lg_status st = lg_layer_write(T, l, slow, NULL);
+	unsetenv("LG_OGR_WRITE");
+	ck_assert_int_eq(st, LG_OK);
+	a = read_ok(fast, NULL);
+	b = read_ok(slow, NULL);
+	ck_assert_uint_eq(a->n, 4);
+	ck_assert_uint_eq(b->n, 4);
+	ck_assert_int_eq(a->geom_type, 6); /* MultiPolygon, like GDAL's */
+	ck_assert_int_eq(b->geom_type, 6);
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(a->feat[i].fid, (int64_t)i + 1);
+		for (size_t j = 0; j < 3; j++) {
+			const lg_value *x = &a->feat[i].vals[j], *y = &b->feat[i].vals[j];
+			ck_assert_int_eq(x->null, y->null);
+			if (x->null)
+				continue;
+			if (a->fields[j].type == LG_FT_STRING)
+				ck_assert_str_eq(x->u.s, y->u.s);
+			else if (a->fields[j].type == LG_FT_INT)
+				ck_assert_int_eq(x->u.i, y->u.i);
+			else
+				ck_assert_double_eq(x->u.d, y->u.d);
+		}
+		const lg_geom *gx = a->feat[i].geom, *gy = b->feat[i].geom;
+		ck_assert_int_eq(gx == NULL, gy == NULL);
+		if (gx)
+			ck_assert_int_eq(GEOSEqualsExact_r(lg_test_geos(), gx, gy, 0), 1);
+	}
+	ck_assert_str_eq(a->feat[2].vals[0].u.s, "a'b\"c");
+	/* Extent by hand: x 37499990..37500201, y 3899995..3900020. */
+	ck_assert_double_eq_tol(a->minx, 37499990.0, 1e-6);
+	ck_assert_double_eq_tol(a->maxx, 37500201.0, 1e-6);
+	ck_assert_double_eq_tol(a->miny, 3899995.0, 1e-6);
+	ck_assert_double_eq_tol(a->maxy, 3900020.0, 1e-6);
+	snprintf(cmd, sizeof cmd,
+		 "ogrinfo -so %s fast | grep -q 'Feature Count: 4' && "
+		 "ogrinfo -so %s fast | grep -q 'Extent: (37499990.000000, 3899995.000000) - "
+		 "(37500201.000000, 3900020.000000)' && "
+		 "test \"$(sqlite3 %s 'SELECT count(*) FROM rtree_fast_geom')\" = 3 && "
+		 "test \"$(sqlite3 %s \"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+		 "AND name LIKE '%%feature_count_fast'\")\" = 2 && "
+		 "ogrinfo -q %s -spat 37500099 3899999 37500111 3900011 fast | grep -q 'n (Integer64) = 10'",
+		 fast, fast, fast, fast, fast);
+	ck_assert_msg(system(cmd) == 0, "%s", cmd);
+	lg_layer_destroy(T, a);
+	lg_layer_destroy(T, b);
+	lg_layer_destroy(T, l);
+}
+END_TEST
+
+/* A row that cannot go in (WKB cut short; feature 2 counting from 0)
+ * fails the write: no output, no temporary left. */
+START_TEST(gpkg_bad_row_leaves_nothing)
+{
+	lg_field f[] = {{"n", LG_FT_INT, 0}};
+	const char *out = lg_test_tmp("bad.gpkg");
+	lg_layer *l = NULL;
+	char cmd[700];
+	ck_assert_int_eq(lg_layer_create(T, "t", f, 1, &l), LG_OK);
+	for (int i = 0; i < 3; i++) {
+		lg_feature *ft;
+		ck_assert_int_eq(lg_layer_add(T, l, &ft), LG_OK);
+		lg_feature_set_int(l, ft, 0, i);
+		ft->wkb = rect_wkb(0, 0, 1, 1, &ft->wkb_len);
+		if (i == 2)
+			ft->wkb_len = 20; /* cut inside the ring */
+	}
+	ck_assert_int_eq(lg_layer_write(T, l, out, NULL), LG_WRITE);
+	ck_assert_ptr_nonnull(strstr(lg_ctx_errmsg(T), out));
+	ck_assert_msg(strstr(lg_ctx_errmsg(T), "feature 2 ") && strstr(lg_ctx_errmsg(T), "not readable WKB"),
+		      "%s", lg_ctx_errmsg(T));
+	snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 0", lg_test_tmpdir());
+	ck_assert_int_eq(system(cmd), 0);
+	lg_layer_destroy(T, l);
+}
+END_TEST
+
 START_TEST(unknown_output_extension)
 {
 	lg_layer *l = NULL;
@@ -450,6 +577,8 @@ int main(void)
 	tcase_add_test(tc, gdal_alone_cuts_chinese_names);
 	tcase_add_test(tc, gpkg_and_csv_outputs);
 	tcase_add_test(tc, failed_write_keeps_old_output);
+	tcase_add_test(tc, gpkg_rows_through_sqlite_match_ogr);
+	tcase_add_test(tc, gpkg_bad_row_leaves_nothing);
 	tcase_add_test(tc, unknown_output_extension);
 	tcase_add_test(tc, multi_layer_needs_a_name);
 	suite_add_tcase(s, tc);

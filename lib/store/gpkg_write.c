@@ -1,0 +1,410 @@
+/* Filling a GeoPackage table straight through SQLite.  GDAL makes the
+ * file and the empty table (metadata tables, SRS, geometry column, field
+ * types); the rows then go in through one prepared INSERT with the
+ * geometry blob built from the WKB we already have, instead of an OGR
+ * feature, an OGR geometry and GDAL's own re-encoding per row.  Measured
+ * on the overlay of 1M plan polygons × 2000 sites (387k rows): 1.6 s
+ * through OGR. */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <ogr_api.h>
+
+#include "store/store_int.h"
+
+char *lg__sql_ident(lg_ctx *ctx, const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	char *q = ctx ? lg__malloc(ctx, 2 * n + 3) : malloc(2 * n + 3);
+	if (!q)
+		return NULL;
+	q[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			q[k++] = '"';
+		q[k++] = s[i];
+	}
+	q[k++] = '"';
+	q[k] = '\0';
+	return q;
+}
+
+/* Triggers one table may carry: 2 feature count, 6 R-tree (GPKG 1.3). */
+#define MAX_TRIG 16
+
+static lg_status db_error(lg_ctx *ctx, sqlite3 *db, const char *path, const char *what)
+{
+	return lg_ctx_error(ctx, LG_WRITE, "cannot write '%s' (%s): %s", path, what,
+			    db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+/* The envelope of a WKB geometry, read by OGR; false for an empty one. */
+static bool wkb_envelope(const unsigned char *wkb, size_t len, double env[4], bool *ok)
+{
+	OGRGeometryH g = NULL;
+	OGREnvelope e;
+	*ok = OGR_G_CreateFromWkb(wkb, NULL, &g, (int)len) == OGRERR_NONE && g;
+	if (!*ok)
+		return false;
+	bool empty = OGR_G_IsEmpty(g);
+	if (!empty) {
+		OGR_G_GetEnvelope(g, &e);
+		env[0] = e.MinX;
+		env[1] = e.MaxX;
+		env[2] = e.MinY;
+		env[3] = e.MaxY;
+	}
+	OGR_G_DestroyGeometry(g);
+	return !empty;
+}
+
+/* WKB type code of a geometry (ISO Z/M folded away), 0 when too short. */
+static uint32_t wkb_type(const unsigned char *w, size_t len)
+{
+	uint32_t t;
+	if (len < 5)
+		return 0;
+	memcpy(&t, w + 1, 4);
+	if (w[0] == 0)
+		t = __builtin_bswap32(t);
+	return t;
+}
+
+/* GeoPackage binary (GPKG 1.3 §2.1.3): "GP", version 0, flags (bit 0
+ * little-endian, bits 1-3 envelope kind 1 = xy, bit 4 empty), srs_id,
+ * envelope minx maxx miny maxy, then the WKB; a single polygon, line or
+ * point in a Multi layer is wrapped as a one-part Multi. */
+static lg_status make_blob(lg_ctx *ctx, lg_buf *b, int32_t srs_id, const unsigned char *wkb,
+			   size_t len, bool promote, const double env[4], bool empty)
+{
+	unsigned char head[8] = {'G', 'P', 0, (unsigned char)(0x01 | (empty ? 0x10 : 0x02))};
+	uint32_t t = wkb_type(wkb, len);
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+	memcpy(head + 4, &srs_id, 4);
+	if (lg_buf_add(b, (const char *)head, 8) ||
+	    (!empty && lg_buf_add(b, (const char *)env, 32)))
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	if (promote && (t % 1000 == 1 || t % 1000 == 2 || t % 1000 == 3)) {
+		unsigned char multi[9];
+		uint32_t mt = t + 3, one = 1;
+		multi[0] = wkb[0];
+		if (wkb[0] == 0) {
+			mt = __builtin_bswap32(mt);
+			one = __builtin_bswap32(one);
+		}
+		memcpy(multi + 1, &mt, 4);
+		memcpy(multi + 5, &one, 4);
+		if (lg_buf_add(b, (const char *)multi, 9))
+			return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	}
+	if (lg_buf_add(b, (const char *)wkb, len))
+		return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+	return LG_OK;
+}
+
+lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const lg_layer *l,
+			lg_geom *const *geoms, bool promote)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL, *ins = NULL, *rtree = NULL;
+	GEOSWKBWriter *wr = NULL;
+	char *tq = NULL, *gcol = NULL;
+	int32_t srs_id = 0;
+	lg_buf sql, blob;
+	lg_status st = LG_OK;
+	double ext[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};
+	bool any_env = false;
+	char *trig[MAX_TRIG] = {0};
+	size_t ntrig = 0;
+
+	lg_buf_init(&sql);
+	lg_buf_init(&blob);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, path, "open");
+		goto done;
+	}
+	/* The geometry column and SRS GDAL gave the table. */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT column_name, srs_id FROM gpkg_geometry_columns "
+			       "WHERE lower(table_name) = lower(?1)",
+			       -1, &q, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, path, "gpkg_geometry_columns");
+		goto done;
+	}
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		st = lg_ctx_error(ctx, LG_WRITE, "cannot write '%s': table '%s' has no geometry "
+				  "column", path, table);
+		goto done;
+	}
+	gcol = lg__strdup(ctx, (const char *)sqlite3_column_text(q, 0));
+	srs_id = sqlite3_column_int(q, 1);
+	sqlite3_finalize(q);
+	q = NULL;
+	tq = lg__sql_ident(ctx, table);
+	if (!gcol || !tq) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	/* Columns by name, as GDAL made them (fid first). */
+	int bad = lg_buf_printf(&sql, "INSERT INTO %s (fid", tq);
+	for (size_t j = 0; j <= l->nfields; j++) {
+		char *c = lg__sql_ident(ctx, j ? l->fields[j - 1].name : gcol);
+		bad |= !c || lg_buf_printf(&sql, ", %s", c);
+		free(c);
+	}
+	bad |= lg_buf_puts(&sql, ") VALUES (?, ?");
+	for (size_t j = 0; j < l->nfields; j++)
+		bad |= lg_buf_puts(&sql, ", ?");
+	if (bad || lg_buf_puts(&sql, ")")) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, path, "begin");
+		goto done;
+	}
+	/* The table's triggers (GDAL's feature count, the GPKG R-tree's
+	 * upkeep) would run per row, the R-tree ones through SQL functions
+	 * only GDAL registers: they are set aside, their work done here in
+	 * bulk, and they come back as they were (GDAL does the same while it
+	 * writes). */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+			       "lower(tbl_name) = lower(?1)",
+			       -1, &q, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, path, "triggers");
+		goto done;
+	}
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW && ntrig < MAX_TRIG) {
+		char *name = lg__sql_ident(ctx, (const char *)sqlite3_column_text(q, 0));
+		trig[ntrig] = lg__strdup(ctx, (const char *)sqlite3_column_text(q, 1));
+		if (!name || !trig[ntrig]) {
+			free(name);
+			st = LG_NOMEM;
+			goto done;
+		}
+		ntrig++;
+		lg_buf drop;
+		lg_buf_init(&drop);
+		int failed = lg_buf_printf(&drop, "DROP TRIGGER %s", name);
+		free(name);
+		if (failed || sqlite3_exec(db, drop.s, NULL, NULL, NULL) != SQLITE_OK) {
+			lg_buf_release(&drop);
+			st = db_error(ctx, db, path, "triggers");
+			goto done;
+		}
+		lg_buf_release(&drop);
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (sqlite3_prepare_v2(db, sql.s, -1, &ins, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, path, "insert");
+		goto done;
+	}
+	/* The layer's R-tree, when GDAL made one (gpkg_rtree_index). */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM gpkg_extensions WHERE lower(table_name) = lower(?1) "
+			       "AND lower(column_name) = lower(?2) AND extension_name = "
+			       "'gpkg_rtree_index'",
+			       -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, gcol, -1, SQLITE_STATIC);
+		bool has_rtree = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_finalize(q);
+		q = NULL;
+		if (has_rtree) {
+			lg_buf rs;
+			char *rt;
+			lg_buf_init(&rs);
+			int failed = lg_buf_printf(&rs, "rtree_%s_%s", table, gcol);
+			rt = failed ? NULL : lg__sql_ident(ctx, rs.s);
+			lg_buf_release(&rs);
+			failed = !rt || lg_buf_printf(&rs, "INSERT INTO %s VALUES (?, ?, ?, ?, ?)", rt);
+			free(rt);
+			if (failed || sqlite3_prepare_v2(db, rs.s, -1, &rtree, NULL) != SQLITE_OK) {
+				lg_buf_release(&rs);
+				st = db_error(ctx, db, path, "R-tree");
+				goto done;
+			}
+			lg_buf_release(&rs);
+		}
+	}
+	if (geoms) {
+		wr = GEOSWKBWriter_create_r(ctx->geos);
+		if (!wr) {
+			st = LG_NOMEM;
+			goto done;
+		}
+		GEOSWKBWriter_setByteOrder_r(ctx->geos, wr, GEOS_WKB_NDR);
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const lg_feature *f = &l->feat[i];
+		const lg_geom *g = geoms ? geoms[i] : f->geom;
+		double row_envv[4];
+		bool row_env = false;
+		unsigned char *owned = NULL;
+		const unsigned char *wkb = NULL;
+		size_t len = 0;
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
+		if (!geoms && !g && f->wkb) {
+			wkb = f->wkb;
+			len = f->wkb_len;
+		} else if (g) {
+			if (!wr) {
+				wr = GEOSWKBWriter_create_r(ctx->geos);
+				if (!wr) {
+					st = LG_NOMEM;
+					goto done;
+				}
+				GEOSWKBWriter_setByteOrder_r(ctx->geos, wr, GEOS_WKB_NDR);
+			}
+			wkb = owned = GEOSWKBWriter_write_r(ctx->geos, wr, g, &len);
+			if (!owned) {
+				st = lg_ctx_error(ctx, LG_WRITE, "cannot encode the geometry of "
+						  "feature %s for '%s'", lg_feature_id(l, f), path);
+				goto done;
+			}
+		}
+		if (wkb) {
+			double env[4] = {0};
+			bool ok, has = wkb_envelope(wkb, len, env, &ok);
+			if (!ok) {
+				if (owned)
+					GEOSFree_r(ctx->geos, owned);
+				st = lg_ctx_error(ctx, LG_WRITE, "cannot write feature %s to '%s': its "
+						  "geometry is not readable WKB", lg_feature_id(l, f), path);
+				goto done;
+			}
+			if (has) {
+				any_env = true;
+				ext[0] = fmin(ext[0], env[0]);
+				ext[1] = fmax(ext[1], env[1]);
+				ext[2] = fmin(ext[2], env[2]);
+				ext[3] = fmax(ext[3], env[3]);
+			}
+			row_env = has;
+			memcpy(row_envv, env, sizeof env);
+			st = make_blob(ctx, &blob, srs_id, wkb, len, promote, env, !has);
+			if (owned)
+				GEOSFree_r(ctx->geos, owned);
+			if (st)
+				goto done;
+			sqlite3_bind_blob(ins, 2, blob.s, (int)blob.len, SQLITE_STATIC);
+		} else {
+			sqlite3_bind_null(ins, 2);
+		}
+		for (size_t j = 0; j < l->nfields; j++) {
+			const lg_value *v = &f->vals[j];
+			int k = (int)j + 3;
+			if (v->null)
+				sqlite3_bind_null(ins, k);
+			else if (l->fields[j].type == LG_FT_INT)
+				sqlite3_bind_int64(ins, k, v->u.i);
+			else if (l->fields[j].type == LG_FT_REAL)
+				sqlite3_bind_double(ins, k, v->u.d);
+			else
+				sqlite3_bind_text(ins, k, v->u.s, -1, SQLITE_STATIC);
+		}
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			char what[128];
+			snprintf(what, sizeof what, "feature %s", lg_feature_id(l, f));
+			st = db_error(ctx, db, path, what);
+			goto done;
+		}
+		if (rtree && row_env) {
+			sqlite3_reset(rtree);
+			sqlite3_bind_int64(rtree, 1, (sqlite3_int64)i + 1);
+			for (int k = 0; k < 4; k++)
+				sqlite3_bind_double(rtree, k + 2, row_envv[k]);
+			if (sqlite3_step(rtree) != SQLITE_DONE) {
+				st = db_error(ctx, db, path, "R-tree");
+				goto done;
+			}
+		}
+	}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if (rtree)
+		sqlite3_finalize(rtree);
+	rtree = NULL;
+	/* What GDAL keeps up to date when it writes the rows itself: the
+	 * layer's extent and change time, and OGR's feature count. */
+	{
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+		if (sqlite3_prepare_v2(db,
+				       "UPDATE gpkg_contents SET min_x = ?1, max_x = ?2, min_y = ?3, "
+				       "max_y = ?4, last_change = ?5 WHERE lower(table_name) = lower(?6)",
+				       -1, &q, NULL) != SQLITE_OK) {
+			st = db_error(ctx, db, path, "gpkg_contents");
+			goto done;
+		}
+		for (int k = 0; k < 4; k++)
+			if (any_env)
+				sqlite3_bind_double(q, k + 1, ext[k]);
+			else
+				sqlite3_bind_null(q, k + 1);
+		sqlite3_bind_text(q, 5, stamp, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 6, table, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			st = db_error(ctx, db, path, "gpkg_contents");
+			goto done;
+		}
+		sqlite3_finalize(q);
+		q = NULL;
+		/* gpkg_ogr_contents is GDAL's extension, absent if disabled. */
+		if (sqlite3_prepare_v2(db,
+				       "UPDATE gpkg_ogr_contents SET feature_count = ?1 "
+				       "WHERE lower(table_name) = lower(?2)",
+				       -1, &q, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(q, 1, (sqlite3_int64)l->n);
+			sqlite3_bind_text(q, 2, table, -1, SQLITE_STATIC);
+			if (sqlite3_step(q) != SQLITE_DONE) {
+				st = db_error(ctx, db, path, "gpkg_ogr_contents");
+				goto done;
+			}
+			sqlite3_finalize(q);
+			q = NULL;
+		}
+	}
+	for (size_t k = 0; k < ntrig; k++)
+		if (sqlite3_exec(db, trig[k], NULL, NULL, NULL) != SQLITE_OK) {
+			st = db_error(ctx, db, path, "triggers");
+			goto done;
+		}
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		st = db_error(ctx, db, path, "commit");
+done:
+	if (q)
+		sqlite3_finalize(q);
+	if (ins)
+		sqlite3_finalize(ins);
+	if (rtree)
+		sqlite3_finalize(rtree);
+	if (db && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (db && sqlite3_close(db) != SQLITE_OK && !st)
+		st = db_error(ctx, db, path, "close");
+	if (wr)
+		GEOSWKBWriter_destroy_r(ctx->geos, wr);
+	for (size_t k = 0; k < ntrig; k++)
+		free(trig[k]);
+	free(tq);
+	free(gcol);
+	lg_buf_release(&sql);
+	lg_buf_release(&blob);
+	return st;
+}
