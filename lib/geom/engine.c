@@ -195,6 +195,13 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 		if (st)
 			return st;
 	}
+	if (w->opts->keep_geom && !GEOSisEmpty_r(h, geom)) {
+		/* GEOS keeps the envelope: free here, a parse in the writer. */
+		p->has_env = GEOSGeom_getXMin_r(h, geom, &p->env[0]) &&
+			     GEOSGeom_getYMin_r(h, geom, &p->env[1]) &&
+			     GEOSGeom_getXMax_r(h, geom, &p->env[2]) &&
+			     GEOSGeom_getYMax_r(h, geom, &p->env[3]);
+	}
 	if (w->opts->keep_geom && contained && w->pristine && row->wkb) {
 		/* The row lies inside the probe, so its own WKB is the overlap:
 		 * copy the bytes instead of encoding the geometry again. */

@@ -45,12 +45,50 @@ oom:
 	return LG_NOMEM;
 }
 
+/* The string pool: blocks of text freed together with the layer. */
+struct lg__pool {
+	struct lg__pool *next;
+	size_t used, cap;
+	char data[];
+};
+
+const char *lg_layer_pool_str(lg_ctx *ctx, lg_layer *l, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct lg__pool *p = l->pool;
+	if (!p || p->cap - p->used < n) {
+		size_t cap = n > 60000 ? n : 60000;
+		p = lg__malloc(ctx, sizeof *p + cap);
+		if (!p)
+			return NULL;
+		p->next = l->pool;
+		p->used = 0;
+		p->cap = cap;
+		l->pool = p;
+	}
+	char *d = p->data + p->used;
+	memcpy(d, s, n);
+	p->used += n;
+	return d;
+}
+
+void lg_feature_ref_str(lg_layer *l, lg_feature *f, size_t field, const char *s)
+{
+	lg_value *v = &f->vals[field];
+	if (!v->null && !v->shared)
+		free(v->u.s);
+	v->u.s = (char *)s;
+	v->null = false;
+	v->shared = true;
+	(void)l;
+}
+
 static void free_vals(const lg_layer *l, lg_feature *f)
 {
 	if (!f->vals)
 		return;
 	for (size_t j = 0; j < l->nfields; j++)
-		if (l->fields[j].type == LG_FT_STRING && !f->vals[j].null)
+		if (l->fields[j].type == LG_FT_STRING && !f->vals[j].null && !f->vals[j].shared)
 			free(f->vals[j].u.s);
 	free(f->vals);
 	f->vals = NULL;
@@ -67,6 +105,11 @@ void lg_layer_destroy(lg_ctx *ctx, lg_layer *l)
 			GEOSGeom_destroy_r(ctx->geos, l->feat[i].geom);
 	}
 	free(l->feat);
+	while (l->pool) {
+		struct lg__pool *next = l->pool->next;
+		free(l->pool);
+		l->pool = next;
+	}
 	for (size_t j = 0; j < l->nfields; j++)
 		free(l->fields[j].name);
 	free(l->fields);
@@ -136,9 +179,10 @@ lg_status lg_feature_set_str(lg_ctx *ctx, lg_layer *l, lg_feature *f,
 		v->null = false;
 		return LG_OK;
 	}
-	if (!v->null)
+	if (!v->null && !v->shared)
 		free(v->u.s);
 	v->null = true;
+	v->shared = false;
 	if (!s)
 		return LG_OK;
 	v->u.s = lg__strdup(ctx, s);
@@ -258,7 +302,12 @@ lg_status lg_layer_reproject(lg_ctx *ctx, lg_layer *l, const lg_crs *crs)
 	if (st)
 		return st;
 	for (size_t i = 0; i < l->n; i++) {
-		GEOSGeometry *g = l->feat[i].geom, *ng = NULL;
+		/* Result layers may hold WKB only: it would be stale after. */
+		GEOSGeometry *g = (GEOSGeometry *)lg_feature_geom(ctx, &l->feat[i]), *ng = NULL;
+		free(l->feat[i].wkb);
+		l->feat[i].wkb = NULL;
+		l->feat[i].wkb_len = 0;
+		l->feat[i].has_wkb_env = false;
 		if (!g)
 			continue;
 		st = lg_transform_geom(ctx, t, g, &ng);

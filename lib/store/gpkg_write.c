@@ -256,7 +256,7 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 		size_t len = 0;
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
-		if (!geoms && !g && f->wkb) {
+		if (!geoms && f->wkb) {
 			wkb = f->wkb;
 			len = f->wkb_len;
 		} else if (g) {
@@ -277,7 +277,17 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 		}
 		if (wkb) {
 			double env[4] = {0};
-			bool ok, has = wkb_envelope(wkb, len, env, &ok);
+			bool ok = true, has;
+			if (wkb == f->wkb && f->has_wkb_env) {
+				/* GPKG order: minx, maxx, miny, maxy. */
+				env[0] = f->wkb_env[0];
+				env[1] = f->wkb_env[2];
+				env[2] = f->wkb_env[1];
+				env[3] = f->wkb_env[3];
+				has = true;
+			} else {
+				has = wkb_envelope(wkb, len, env, &ok);
+			}
 			if (!ok) {
 				if (owned)
 					GEOSFree_r(ctx->geos, owned);

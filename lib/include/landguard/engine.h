@@ -30,6 +30,8 @@ typedef struct lg_pair {
 	double ellps_m2; /* ellipsoidal area when opts.ellps, else 0 */
 	double row_area_m2; /* planar area of the whole row feature */
 	bool contained; /* the row lies wholly inside the probe */
+	bool has_env;   /* env holds the overlap's minx, miny, maxx, maxy */
+	double env[4];
 } lg_pair;
 
 typedef struct lg_pairs {

@@ -58,6 +58,7 @@ typedef struct lg_value {
 		char *s; /* UTF-8, owned */
 	} u;
 	bool null;
+	bool shared; /* u.s belongs to the layer's pool or is static */
 } lg_value;
 
 typedef struct lg_feature {
@@ -69,6 +70,10 @@ typedef struct lg_feature {
 	 * parse and a re-encoding per feature.  Owned; readers never set it. */
 	unsigned char *wkb;
 	size_t wkb_len;
+	/* The WKB's envelope (minx, miny, maxx, maxy) when has_wkb_env: the
+	 * engine knows it, and a GeoPackage writer needs it per row. */
+	double wkb_env[4];
+	bool has_wkb_env;
 } lg_feature;
 
 typedef struct lg_layer {
@@ -88,6 +93,7 @@ typedef struct lg_layer {
 	size_t nrepaired;         /* invalid geometries made valid on read */
 	size_t nempty;            /* features without geometry */
 	double minx, miny, maxx, maxy; /* extent in `crs` */
+	struct lg__pool *pool; /* strings shared by values (private) */
 } lg_layer;
 
 typedef struct lg_read_opts {
@@ -128,6 +134,15 @@ void lg_layer_keep(lg_ctx *ctx, lg_layer *l, const bool *keep);
 /** Setters copy their argument; geometry ownership passes to the layer. */
 lg_status lg_feature_set_str(lg_ctx *ctx, lg_layer *l, lg_feature *f,
 			     size_t field, const char *s);
+/**
+ * For layers of many rows sharing texts (a result with one row per pair):
+ * lg_layer_pool_str() copies s once into the layer's pool (freed with the
+ * layer; NULL when out of memory), lg_feature_ref_str() points a string
+ * value at s without copying.  s must live as long as the layer: a static
+ * string or one from this layer's pool.
+ */
+const char *lg_layer_pool_str(lg_ctx *ctx, lg_layer *l, const char *s);
+void lg_feature_ref_str(lg_layer *l, lg_feature *f, size_t field, const char *s);
 void lg_feature_set_int(lg_layer *l, lg_feature *f, size_t field, int64_t v);
 void lg_feature_set_real(lg_layer *l, lg_feature *f, size_t field, double v);
 void lg_feature_set_geom(lg_ctx *ctx, lg_feature *f, lg_geom *g);
