@@ -62,6 +62,20 @@ static inline void lg__qsort_r(void *base, size_t n, size_t size,
 
 
 
+/* lib/geom/occgrid.c: which cells of a coarse grid over a set of
+ * rectangles (x0,y0,x1,y1 each) any of them touches, so that rows far from
+ * all of them are skipped before their WKB is parsed or even copied.  The
+ * test is conservative: a rectangle may "meet" without touching any. */
+#define LG__OCC_N 512
+typedef struct lg__occ {
+	double x0, y0, cw, ch;
+	unsigned char *cell; /* LG__OCC_N², NULL = no grid (everything meets) */
+} lg__occ;
+/* false when no rectangle is finite or out of memory (o->cell NULL). */
+bool lg__occ_build(lg__occ *o, const double *rects, size_t n);
+bool lg__occ_meets(const lg__occ *o, double minx, double miny, double maxx, double maxy);
+void lg__occ_free(lg__occ *o);
+
 /* lib/io: shortest round-tripping text of a double (at most 15 digits). */
 void lg__fmt_real(char *buf, size_t n, double d);
 /* lib/io: comma-separated common field names for a role. */

@@ -21,15 +21,6 @@ typedef struct queue {
 	bool closed;
 } queue;
 
-/* Which cells of a coarse grid over the probes' extent any probe envelope
- * touches: rows whose envelope meets only empty cells are skipped before
- * their WKB is parsed.  Built once, read by every worker. */
-#define OCC_N 512
-typedef struct occupancy {
-	double x0, y0, cw, ch;
-	unsigned char *cell; /* OCC_N * OCC_N, 1 = some probe envelope */
-} occupancy;
-
 typedef struct worker {
 	pthread_t thread;
 	lg_ctx *ctx;
@@ -48,7 +39,7 @@ typedef struct worker {
 	double all_env[4];
 	lg_pairs out;
 	size_t repaired; /* invalid rows made valid */
-	const occupancy *occ;
+	const lg__occ *occ; /* rows meeting no probe envelope's cell are skipped */
 	bool pristine; /* the current row's geometry is its WKB as read */
 	lg_status st;
 	/* candidates of the current row */
@@ -228,25 +219,6 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 	return LG_OK;
 }
 
-static bool occupied(const occupancy *o, const lg_row *row)
-{
-	long i0 = (long)floor((row->minx - o->x0) / o->cw), i1 = (long)floor((row->maxx - o->x0) / o->cw);
-	long j0 = (long)floor((row->miny - o->y0) / o->ch), j1 = (long)floor((row->maxy - o->y0) / o->ch);
-	if (i1 < 0 || j1 < 0 || i0 >= OCC_N || j0 >= OCC_N)
-		return false;
-	if (i0 < 0) i0 = 0;
-	if (j0 < 0) j0 = 0;
-	if (i1 >= OCC_N) i1 = OCC_N - 1;
-	if (j1 >= OCC_N) j1 = OCC_N - 1;
-	if ((i1 - i0 + 1) * (j1 - j0 + 1) > 64)
-		return true; /* a large row: let the STRtree decide */
-	for (long j = j0; j <= j1; j++)
-		for (long i = i0; i <= i1; i++)
-			if (o->cell[j * OCC_N + i])
-				return true;
-	return false;
-}
-
 static lg_status do_row(worker *w, const lg_row *row)
 {
 	GEOSContextHandle_t h = w->ctx->geos;
@@ -263,7 +235,8 @@ static lg_status do_row(worker *w, const lg_row *row)
 	    (row->maxx < w->all_env[0] || row->minx > w->all_env[2] ||
 	     row->maxy < w->all_env[1] || row->miny > w->all_env[3]))
 		return LG_OK;
-	if (row->has_env && !w->to_work && w->occ && !occupied(w->occ, row))
+	if (row->has_env && !w->to_work && w->occ &&
+	    !lg__occ_meets(w->occ, row->minx, row->miny, row->maxx, row->maxy))
 		return LG_OK;
 	g = GEOSWKBReader_read_r(h, w->rd, row->wkb, row->wkb_len);
 	w->pristine = true;
@@ -543,7 +516,7 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 	size_t *lens = NULL;
 	GEOSWKBWriter *wr = NULL;
 	queue q;
-	occupancy occ = {0};
+	lg__occ occ = {0};
 	lg_status st = LG_OK;
 	int started = 0;
 	const lg_layer *schema = lg_rows_schema(rows);
@@ -592,47 +565,22 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 			goto done;
 	}
 	if (nprobes) {
-		double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
 		double *pe = malloc(nprobes * 4 * sizeof *pe);
-		occ.cell = calloc((size_t)OCC_N * OCC_N, 1);
-		if (!pe || !occ.cell) {
-			free(pe);
+		if (!pe) {
 			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 			goto done;
 		}
 		for (size_t i = 0; i < nprobes; i++) {
 			double *r = &pe[4 * i];
-			r[0] = r[1] = INFINITY;
-			r[2] = r[3] = -INFINITY;
+			r[0] = r[1] = r[2] = r[3] = NAN;
 			if (GEOSisEmpty_r(ctx->geos, probes[i]))
 				continue;
 			GEOSGeom_getXMin_r(ctx->geos, probes[i], &r[0]);
 			GEOSGeom_getYMin_r(ctx->geos, probes[i], &r[1]);
 			GEOSGeom_getXMax_r(ctx->geos, probes[i], &r[2]);
 			GEOSGeom_getYMax_r(ctx->geos, probes[i], &r[3]);
-			for (int k = 0; k < 2; k++) {
-				if (r[k] < e[k]) e[k] = r[k];
-				if (r[k + 2] > e[k + 2]) e[k + 2] = r[k + 2];
-			}
 		}
-		if (isfinite(e[0])) {
-			occ.x0 = e[0];
-			occ.y0 = e[1];
-			occ.cw = (e[2] - e[0]) / OCC_N + 1e-9;
-			occ.ch = (e[3] - e[1]) / OCC_N + 1e-9;
-			for (size_t i = 0; i < nprobes; i++) {
-				const double *r = &pe[4 * i];
-				if (!isfinite(r[0]))
-					continue;
-				long i0 = (long)floor((r[0] - occ.x0) / occ.cw), i1 = (long)floor((r[2] - occ.x0) / occ.cw);
-				long j0 = (long)floor((r[1] - occ.y0) / occ.ch), j1 = (long)floor((r[3] - occ.y0) / occ.ch);
-				if (i1 >= OCC_N) i1 = OCC_N - 1;
-				if (j1 >= OCC_N) j1 = OCC_N - 1;
-				for (long j = j0 < 0 ? 0 : j0; j <= j1; j++)
-					memset(occ.cell + j * OCC_N + (i0 < 0 ? 0 : i0), 1,
-					       (size_t)(i1 - (i0 < 0 ? 0 : i0) + 1));
-			}
-		}
+		lg__occ_build(&occ, pe, nprobes); /* no grid: every row is looked at */
 		free(pe);
 	}
 	for (int i = 0; i < nw; i++) {
@@ -640,7 +588,7 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 				 work_crs, schema->crs, o, &q);
 		if (st)
 			goto stop;
-		ws[i].occ = occ.cell && occ.cw > 0 ? &occ : NULL;
+		ws[i].occ = occ.cell ? &occ : NULL;
 	}
 	for (int i = 0; i < nw; i++) {
 		if (pthread_create(&ws[i].thread, NULL, work, &ws[i]) != 0) {
@@ -709,7 +657,7 @@ done:
 		for (int i = 0; i < nw; i++)
 			worker_release(&ws[i]);
 	q_destroy(&q);
-	free(occ.cell);
+	lg__occ_free(&occ);
 	if (wkbs)
 		for (size_t i = 0; i < nprobes; i++)
 			if (wkbs[i])

@@ -26,6 +26,9 @@ struct lg__gpkg {
 	unsigned char *seen; /* bitmap over fid, so a row meets one window once */
 	int64_t maxfid;
 	bool done;
+	/* full scan: rows meeting none of the caller's rectangles are
+	 * skipped before their WKB and texts are copied */
+	lg__occ occ;
 };
 
 static lg_status sql_error(lg_ctx *ctx, sqlite3 *db, const char *what)
@@ -110,6 +113,7 @@ void lg__gpkg_close(lg__gpkg *g)
 	free(g->rtree_q);
 	free(g->rects);
 	free(g->seen);
+	lg__occ_free(&g->occ);
 	free(g);
 }
 
@@ -120,15 +124,20 @@ lg_status lg__gpkg_set_filter(lg_ctx *ctx, lg__gpkg *g, const double *rects,
 	lg_buf b;
 	sqlite3_stmt *q = NULL;
 	*used_index = false;
-	if (!n || !g->has_rtree || extent_area <= 0)
+	lg__occ_free(&g->occ);
+	if (!n)
 		return LG_OK;
 	for (size_t k = 0; k < n; k++)
 		cover += (rects[4 * k + 2] - rects[4 * k]) * (rects[4 * k + 3] - rects[4 * k + 1]);
 	/* The index pays when the windows cover little of the layer: each
 	 * window is one R-tree query, and rows under several windows are
-	 * skipped by the bitmap.  Past a quarter, one scan is cheaper. */
-	if (cover > 0.25 * extent_area || n > 20000)
+	 * skipped by the bitmap.  Past a quarter, one scan is cheaper; it
+	 * skips rows by the blob's envelope on a grid of the windows. */
+	if (!g->has_rtree || extent_area <= 0 || cover > 0.25 * extent_area || n > 20000) {
+		if (!lg__occ_build(&g->occ, rects, n))
+			lg__occ_free(&g->occ);
 		return LG_OK;
+	}
 	lg_buf_init(&b);
 	lg_buf_printf(&b, "SELECT max(id) FROM %s", g->rtree_q);
 	if (sqlite3_prepare_v2(g->db, b.s, -1, &q, NULL) != SQLITE_OK) {
@@ -244,24 +253,27 @@ lg_status lg__gpkg_next(lg_ctx *ctx, lg__gpkg *g, lg_row_batch *b, size_t max)
 		int64_t fid = sqlite3_column_int64(g->scan, 0);
 		if (g->nrects && seen_before(g, fid))
 			continue;
+		const unsigned char *blob = sqlite3_column_blob(g->scan, 1);
+		size_t blen = (size_t)sqlite3_column_bytes(g->scan, 1);
+		const unsigned char *wkb = NULL;
+		size_t wl = 0;
+		lg_row head = {0};
+		if (blob && parse_blob(blob, blen, &head, &wkb, &wl))
+			return lg_ctx_error(ctx, LG_GEOM,
+					    "feature FID %lld has a geometry blob that is "
+					    "not GeoPackage binary; repair the file",
+					    (long long)fid);
+		if (g->occ.cell && head.has_env &&
+		    !lg__occ_meets(&g->occ, head.minx, head.miny, head.maxx, head.maxy))
+			continue;
 		lg_row *row = lg__batch_row(b);
 		if (!row)
 			return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		*row = head;
 		row->fid = fid;
-		const unsigned char *blob = sqlite3_column_blob(g->scan, 1);
-		size_t blen = (size_t)sqlite3_column_bytes(g->scan, 1);
-		if (blob) {
-			const unsigned char *wkb = NULL;
-			size_t wl = 0;
-			if (parse_blob(blob, blen, row, &wkb, &wl))
-				return lg_ctx_error(ctx, LG_GEOM,
-						    "feature FID %lld has a geometry blob that is "
-						    "not GeoPackage binary; repair the file",
-						    (long long)fid);
-			if (wkb && lg__batch_put(b, wkb, wl, (const void **)&row->wkb))
-				return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-			row->wkb_len = wl;
-		}
+		if (wkb && lg__batch_put(b, wkb, wl, (const void **)&row->wkb))
+			return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		row->wkb_len = wl;
 		for (int k = 0; k < g->ntext; k++) {
 			const unsigned char *t = sqlite3_column_text(g->scan, 2 + k);
 			size_t tl = (size_t)sqlite3_column_bytes(g->scan, 2 + k);
