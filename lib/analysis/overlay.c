@@ -112,6 +112,8 @@ typedef struct order {
 	size_t site_rank;
 	int64_t plan_num;
 	const char *plan_id;
+	int64_t fid; /* equal plan ids: the plan's FID decides, whatever
+			order the engine's threads finished in */
 	size_t pair;
 } order;
 
@@ -127,6 +129,8 @@ static int cmp_order(const void *a, const void *b)
 		if (c)
 			return c;
 	}
+	if (x->fid != y->fid)
+		return x->fid < y->fid ? -1 : 1;
 	return x->pair < y->pair ? -1 : x->pair > y->pair;
 }
 
@@ -345,6 +349,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
 	eo.keep_geom = true;
 	eo.use_filter = true;
+	eo.unsorted = true; /* classify() sorts by site and plan id */
 	st = lg_engine_run(ctx, probes, nprobes, work, plan, &eo, &pairs);
 	if (st)
 		goto done;
@@ -544,6 +549,7 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 		ord[i].site_rank = site_rank[pairs.v[i].probe];
 		ord[i].plan_num = numeric ? id_number(pairs.v[i].id) : 0;
 		ord[i].plan_id = numeric ? NULL : pairs.v[i].id;
+		ord[i].fid = pairs.v[i].fid;
 		ord[i].pair = i;
 	}
 	lg__qsort(ord, pairs.n, sizeof *ord, cmp_order);

@@ -649,7 +649,8 @@ stop:
 				lg_ctx_merge_warnings(ctx, ws[i].ctx);
 			}
 			out->cap = out->n;
-			lg__qsort(out->v, out->n, sizeof *out->v, cmp_pair);
+			if (!o->unsorted)
+				lg__qsort(out->v, out->n, sizeof *out->v, cmp_pair);
 		}
 	}
 done:

@@ -199,6 +199,62 @@ START_TEST(overlay_independent_of_threads)
 }
 END_TEST
 
+/* Plan ids need not be unique (a layer merged from two surveys): rows of
+ * one site with the same plan id come in FID order, whatever order the
+ * engine's threads finished them in.  1000 rows (four batches) all named
+ * "D", 1 m wide, heights 1 + (i mod 50) / 2 m: the areas spell the order. */
+START_TEST(equal_plan_ids_in_fid_order)
+{
+	const char *sites = lg_test_tmp("s.csv"), *csv = lg_test_tmp("p.csv");
+	const char *gpkg = lg_test_tmp("p.gpkg");
+	char cmd[2048];
+	FILE *f = fopen(csv, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "id,YDYHFLDM,WKT\n");
+	for (int i = 0; i < 1000; i++) {
+		double h = 1 + (i % 50) * 0.5;
+		int x = X0 + 2 * i;
+		fprintf(f, "D,0701,\"POLYGON((%d %d,%d %d,%d %.1f,%d %.1f,%d %d))\"\n", x, Y0, x + 1,
+			Y0, x + 1, Y0 + h, x, Y0 + h, x, Y0);
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd,
+		 "ogr2ogr -q -f GPKG -a_srs EPSG:4546 -nln plan %s %s -oo GEOM_POSSIBLE_NAMES=WKT "
+		 "-oo KEEP_GEOM_COLUMNS=NO",
+		 gpkg, csv);
+	ck_assert_int_eq(system(cmd), 0);
+	char sb[512];
+	snprintf(sb, sizeof sb, "DKBH,stage,WKT\nS,suspected,\"%s\"\n", rect(-10, -10, 2010, 100));
+	lg_test_write_file(sites, sb);
+	for (int threads = 1; threads <= 4; threads += 3) {
+		lg_read_opts ro = {.s_srs = "EPSG:4546"};
+		lg_rows_opts rwo = {0};
+		lg_layer *sl = NULL, *out = NULL;
+		lg_rows *plan = NULL;
+		lg_landuse *lu = NULL;
+		lg_crs *work = NULL;
+		lg_overlay_opts o = {0};
+		lg_overlay_summary sum;
+		ck_assert_int_eq(lg_layer_read(T, sites, &ro, &sl), LG_OK);
+		ck_assert_int_eq(lg_rows_open(T, gpkg, &rwo, &plan), LG_OK);
+		ck_assert_int_eq(lg_landuse_load(T, NULL, &lu), LG_OK);
+		ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &work), LG_OK);
+		lg_ctx_set_threads(T, threads);
+		o.landuse = lu;
+		ck_assert_int_eq(lg_overlay_run(T, sl, plan, work, &o, &out, &sum), LG_OK);
+		ck_assert_uint_eq(out->n, 1000);
+		for (size_t k = 0; k < 1000; k++)
+			ck_assert_double_eq_tol(num(out, k, "overlap_m2"), 1 + (double)(k % 50) * 0.5,
+						1e-6);
+		lg_layer_destroy(T, out);
+		lg_crs_destroy(work);
+		lg_landuse_destroy(lu);
+		lg_rows_close(T, plan);
+		lg_layer_destroy(T, sl);
+	}
+}
+END_TEST
+
 START_TEST(unknown_stage_is_an_error)
 {
 	const char *p = lg_test_tmp("bad.csv");
@@ -239,6 +295,7 @@ int main(void)
 	tcase_add_test(tc, overlay_rectangles_fast_path);
 	tcase_add_test(tc, overlay_generic_path_same_rows);
 	tcase_add_test(tc, overlay_independent_of_threads);
+	tcase_add_test(tc, equal_plan_ids_in_fid_order);
 	tcase_add_test(tc, unknown_stage_is_an_error);
 	tcase_add_test(tc, id_order_is_natural);
 	suite_add_tcase(s, tc);

@@ -8,7 +8,8 @@
  * cases.  Rows are read by the calling thread and worked on by
  * lg_ctx_threads() workers, each with its own GEOS handle, PROJ context,
  * copy of the probes and prepared geometries.  Pairs come back sorted by
- * (probe, fid), so output never depends on the thread count.
+ * (probe, fid), so output never depends on the thread count (unless the
+ * caller asks for them unsorted).
  */
 #ifndef LANDGUARD_ENGINE_H
 #define LANDGUARD_ENGINE_H
@@ -49,6 +50,8 @@ typedef struct lg_engine_opts {
 	bool ellps;         /* compute ellipsoidal areas (CGCS2000) */
 	bool keep_geom;     /* return the overlap geometry */
 	bool use_filter;    /* hand the probes' envelopes to the row stream */
+	bool unsorted;      /* leave pairs in no set order: the caller sorts
+			       them its own way (saves a sort of every pair) */
 } lg_engine_opts;
 
 /**
