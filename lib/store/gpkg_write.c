@@ -109,15 +109,114 @@ static lg_status make_blob(lg_ctx *ctx, lg_buf *b, int32_t srs_id, const unsigne
 	return LG_OK;
 }
 
+#define ROWS_PER_INSERT 64
+
+typedef struct fill {
+	lg_ctx *ctx;
+	const lg_layer *l;
+	lg_geom *const *geoms;
+	const char *path;
+	int32_t srs_id;
+	bool promote;
+	GEOSWKBWriter *wr;
+	double ext[4]; /* minx, maxx, miny, maxy of all rows */
+	bool any_env;
+} fill;
+
+typedef struct row_env {
+	double e[4]; /* GPKG order: minx, maxx, miny, maxy */
+	bool has;
+} row_env;
+
+/* Binds feature i to the parameters base+1 ... of stmt: fid, geometry
+ * blob (built in *blob, which must live until the step), fields. */
+static lg_status put_row(fill *fw, sqlite3_stmt *stmt, int base, size_t i, lg_buf *blob,
+			 row_env *re)
+{
+	lg_ctx *ctx = fw->ctx;
+	const lg_layer *l = fw->l;
+	const lg_feature *f = &l->feat[i];
+	const lg_geom *g = fw->geoms ? fw->geoms[i] : f->geom;
+	unsigned char *owned = NULL;
+	const unsigned char *wkb = NULL;
+	size_t len = 0;
+	lg_status st;
+	re->has = false;
+	sqlite3_bind_int64(stmt, base + 1, (sqlite3_int64)i + 1);
+	if (!fw->geoms && f->wkb) {
+		wkb = f->wkb;
+		len = f->wkb_len;
+	} else if (g) {
+		if (!fw->wr) {
+			fw->wr = GEOSWKBWriter_create_r(ctx->geos);
+			if (!fw->wr)
+				return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			GEOSWKBWriter_setByteOrder_r(ctx->geos, fw->wr, GEOS_WKB_NDR);
+		}
+		wkb = owned = GEOSWKBWriter_write_r(ctx->geos, fw->wr, g, &len);
+		if (!owned)
+			return lg_ctx_error(ctx, LG_WRITE, "cannot encode the geometry of feature %s "
+					    "for '%s'", lg_feature_id(l, f), fw->path);
+	}
+	if (wkb) {
+		bool ok = true;
+		if (wkb == f->wkb && f->has_wkb_env) {
+			re->e[0] = f->wkb_env[0];
+			re->e[1] = f->wkb_env[2];
+			re->e[2] = f->wkb_env[1];
+			re->e[3] = f->wkb_env[3];
+			re->has = true;
+		} else {
+			re->has = wkb_envelope(wkb, len, re->e, &ok);
+		}
+		if (!ok) {
+			if (owned)
+				GEOSFree_r(ctx->geos, owned);
+			return lg_ctx_error(ctx, LG_WRITE, "cannot write feature %s to '%s': its "
+					    "geometry is not readable WKB", lg_feature_id(l, f), fw->path);
+		}
+		if (re->has) {
+			fw->any_env = true;
+			fw->ext[0] = fmin(fw->ext[0], re->e[0]);
+			fw->ext[1] = fmax(fw->ext[1], re->e[1]);
+			fw->ext[2] = fmin(fw->ext[2], re->e[2]);
+			fw->ext[3] = fmax(fw->ext[3], re->e[3]);
+		}
+		st = make_blob(ctx, blob, fw->srs_id, wkb, len, fw->promote, re->e, !re->has);
+		if (owned)
+			GEOSFree_r(ctx->geos, owned);
+		if (st)
+			return st;
+		sqlite3_bind_blob(stmt, base + 2, blob->s, (int)blob->len, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(stmt, base + 2);
+	}
+	for (size_t j = 0; j < l->nfields; j++) {
+		const lg_value *v = &f->vals[j];
+		int k = base + (int)j + 3;
+		if (v->null)
+			sqlite3_bind_null(stmt, k);
+		else if (l->fields[j].type == LG_FT_INT)
+			sqlite3_bind_int64(stmt, k, v->u.i);
+		else if (l->fields[j].type == LG_FT_REAL)
+			sqlite3_bind_double(stmt, k, v->u.d);
+		else
+			sqlite3_bind_text(stmt, k, v->u.s, -1, SQLITE_STATIC);
+	}
+	return LG_OK;
+}
+
 lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const lg_layer *l,
 			lg_geom *const *geoms, bool promote)
 {
 	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL, *ins = NULL, *rtree = NULL;
-	GEOSWKBWriter *wr = NULL;
+	sqlite3_stmt *q = NULL, *ins = NULL, *many = NULL, *rtree = NULL;
+	fill fw = {0};
+	lg_buf blobs[ROWS_PER_INSERT];
+	row_env envs[ROWS_PER_INSERT];
 	char *tq = NULL, *gcol = NULL;
 	int32_t srs_id = 0;
-	lg_buf sql, blob;
+	lg_buf sql;
 	lg_status st = LG_OK;
 	double ext[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};
 	bool any_env = false;
@@ -125,7 +224,8 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 	size_t ntrig = 0;
 
 	lg_buf_init(&sql);
-	lg_buf_init(&blob);
+	for (size_t r = 0; r < ROWS_PER_INSERT; r++)
+		lg_buf_init(&blobs[r]);
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		st = db_error(ctx, db, path, "open");
 		goto done;
@@ -238,112 +338,76 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 			lg_buf_release(&rs);
 		}
 	}
-	if (geoms) {
-		wr = GEOSWKBWriter_create_r(ctx->geos);
-		if (!wr) {
-			st = LG_NOMEM;
+	fw.ctx = ctx;
+	fw.l = l;
+	fw.geoms = geoms;
+	fw.path = path;
+	fw.srs_id = srs_id;
+	fw.promote = promote;
+	fw.ext[0] = fw.ext[2] = INFINITY;
+	fw.ext[1] = fw.ext[3] = -INFINITY;
+	/* ROWS_PER_INSERT rows per statement: one VDBE run and one
+	 * AUTOINCREMENT update per chunk, not per row.  A chunk that fails is
+	 * rolled back by SQLite and gone through row by row, so the error
+	 * names the feature. */
+	if (l->n >= ROWS_PER_INSERT) {
+		bad = 0;
+		for (size_t r = 1; r < ROWS_PER_INSERT && !bad; r++) {
+			bad |= lg_buf_puts(&sql, ", (?, ?");
+			for (size_t j = 0; j < l->nfields; j++)
+				bad |= lg_buf_puts(&sql, ", ?");
+			bad |= lg_buf_puts(&sql, ")");
+		}
+		if (bad) {
+			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 			goto done;
 		}
-		GEOSWKBWriter_setByteOrder_r(ctx->geos, wr, GEOS_WKB_NDR);
+		if (sqlite3_prepare_v2(db, sql.s, -1, &many, NULL) != SQLITE_OK) {
+			st = db_error(ctx, db, path, "insert");
+			goto done;
+		}
 	}
-	for (size_t i = 0; i < l->n; i++) {
-		const lg_feature *f = &l->feat[i];
-		const lg_geom *g = geoms ? geoms[i] : f->geom;
-		double row_envv[4];
-		bool row_env = false;
-		unsigned char *owned = NULL;
-		const unsigned char *wkb = NULL;
-		size_t len = 0;
-		sqlite3_reset(ins);
-		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
-		if (!geoms && f->wkb) {
-			wkb = f->wkb;
-			len = f->wkb_len;
-		} else if (g) {
-			if (!wr) {
-				wr = GEOSWKBWriter_create_r(ctx->geos);
-				if (!wr) {
-					st = LG_NOMEM;
-					goto done;
-				}
-				GEOSWKBWriter_setByteOrder_r(ctx->geos, wr, GEOS_WKB_NDR);
-			}
-			wkb = owned = GEOSWKBWriter_write_r(ctx->geos, wr, g, &len);
-			if (!owned) {
-				st = lg_ctx_error(ctx, LG_WRITE, "cannot encode the geometry of "
-						  "feature %s for '%s'", lg_feature_id(l, f), path);
+	for (size_t c = 0; c < l->n;) {
+		size_t m = l->n - c >= ROWS_PER_INSERT && many ? ROWS_PER_INSERT : 1;
+		sqlite3_stmt *stmt = m > 1 ? many : ins;
+		sqlite3_reset(stmt);
+		for (size_t r = 0; r < m; r++)
+			if ((st = put_row(&fw, stmt, (int)(r * (l->nfields + 2)), c + r, &blobs[r],
+					  &envs[r])))
 				goto done;
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			if (m > 1) { /* find the row */
+				sqlite3_reset(stmt);
+				many = NULL;
+				sqlite3_finalize(stmt);
+				continue;
 			}
-		}
-		if (wkb) {
-			double env[4] = {0};
-			bool ok = true, has;
-			if (wkb == f->wkb && f->has_wkb_env) {
-				/* GPKG order: minx, maxx, miny, maxy. */
-				env[0] = f->wkb_env[0];
-				env[1] = f->wkb_env[2];
-				env[2] = f->wkb_env[1];
-				env[3] = f->wkb_env[3];
-				has = true;
-			} else {
-				has = wkb_envelope(wkb, len, env, &ok);
-			}
-			if (!ok) {
-				if (owned)
-					GEOSFree_r(ctx->geos, owned);
-				st = lg_ctx_error(ctx, LG_WRITE, "cannot write feature %s to '%s': its "
-						  "geometry is not readable WKB", lg_feature_id(l, f), path);
-				goto done;
-			}
-			if (has) {
-				any_env = true;
-				ext[0] = fmin(ext[0], env[0]);
-				ext[1] = fmax(ext[1], env[1]);
-				ext[2] = fmin(ext[2], env[2]);
-				ext[3] = fmax(ext[3], env[3]);
-			}
-			row_env = has;
-			memcpy(row_envv, env, sizeof env);
-			st = make_blob(ctx, &blob, srs_id, wkb, len, promote, env, !has);
-			if (owned)
-				GEOSFree_r(ctx->geos, owned);
-			if (st)
-				goto done;
-			sqlite3_bind_blob(ins, 2, blob.s, (int)blob.len, SQLITE_STATIC);
-		} else {
-			sqlite3_bind_null(ins, 2);
-		}
-		for (size_t j = 0; j < l->nfields; j++) {
-			const lg_value *v = &f->vals[j];
-			int k = (int)j + 3;
-			if (v->null)
-				sqlite3_bind_null(ins, k);
-			else if (l->fields[j].type == LG_FT_INT)
-				sqlite3_bind_int64(ins, k, v->u.i);
-			else if (l->fields[j].type == LG_FT_REAL)
-				sqlite3_bind_double(ins, k, v->u.d);
-			else
-				sqlite3_bind_text(ins, k, v->u.s, -1, SQLITE_STATIC);
-		}
-		if (sqlite3_step(ins) != SQLITE_DONE) {
 			char what[128];
-			snprintf(what, sizeof what, "feature %s", lg_feature_id(l, f));
+			snprintf(what, sizeof what, "feature %s", lg_feature_id(l, &l->feat[c]));
 			st = db_error(ctx, db, path, what);
 			goto done;
 		}
-		if (rtree && row_env) {
+		for (size_t r = 0; r < m && rtree; r++) {
+			if (!envs[r].has)
+				continue;
 			sqlite3_reset(rtree);
-			sqlite3_bind_int64(rtree, 1, (sqlite3_int64)i + 1);
+			sqlite3_bind_int64(rtree, 1, (sqlite3_int64)(c + r) + 1);
 			for (int k = 0; k < 4; k++)
-				sqlite3_bind_double(rtree, k + 2, row_envv[k]);
+				sqlite3_bind_double(rtree, k + 2, envs[r].e[k]);
 			if (sqlite3_step(rtree) != SQLITE_DONE) {
 				st = db_error(ctx, db, path, "R-tree");
 				goto done;
 			}
 		}
+		c += m;
 	}
+	any_env = fw.any_env;
+	memcpy(ext, fw.ext, sizeof ext);
 	sqlite3_finalize(ins);
 	ins = NULL;
+	if (many)
+		sqlite3_finalize(many);
+	many = NULL;
 	if (rtree)
 		sqlite3_finalize(rtree);
 	rtree = NULL;
@@ -402,19 +466,22 @@ done:
 		sqlite3_finalize(q);
 	if (ins)
 		sqlite3_finalize(ins);
+	if (many)
+		sqlite3_finalize(many);
 	if (rtree)
 		sqlite3_finalize(rtree);
 	if (db && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	if (db && sqlite3_close(db) != SQLITE_OK && !st)
 		st = db_error(ctx, db, path, "close");
-	if (wr)
-		GEOSWKBWriter_destroy_r(ctx->geos, wr);
+	if (fw.wr)
+		GEOSWKBWriter_destroy_r(ctx->geos, fw.wr);
 	for (size_t k = 0; k < ntrig; k++)
 		free(trig[k]);
 	free(tq);
 	free(gcol);
 	lg_buf_release(&sql);
-	lg_buf_release(&blob);
+	for (size_t r = 0; r < ROWS_PER_INSERT; r++)
+		lg_buf_release(&blobs[r]);
 	return st;
 }
