@@ -62,6 +62,23 @@ static inline void lg__qsort_r(void *base, size_t n, size_t size,
 
 
 
+/* lib/core/pool.c: memory in blocks freed together, for the many small
+ * pieces of one result (a pair's texts and overlap, a layer's shared
+ * strings).  A freed-together block list also spares the many frees of
+ * pieces allocated in another thread's malloc arena. */
+typedef struct lg__pool lg__pool;
+struct lg__pool {
+	lg__pool *next;
+	size_t used, cap;
+	_Alignas(8) char data[];
+};
+/* n bytes, 8-byte aligned, valid until lg__pool_free; NULL when out of
+ * memory. */
+void *lg__pool_alloc(lg__pool **head, size_t n);
+void lg__pool_free(lg__pool **head);
+/* Moves every block of *src to *dst (*src becomes empty). */
+void lg__pool_splice(lg__pool **dst, lg__pool **src);
+
 /* lib/geom/occgrid.c: which cells of a coarse grid over a set of
  * rectangles (x0,y0,x1,y1 each) any of them touches, so that rows far from
  * all of them are skipped before their WKB is parsed or even copied.  The

@@ -417,8 +417,10 @@ lg_status lg_overlay_from_pairs(lg_ctx *ctx, const lg_layer *sites, lg_pairs *pa
 			goto done;
 		}
 		if (!(p->area_m2 > min_area)) {
-			free(p->id);
-			free(p->wkb);
+			if (!p->pooled) {
+				free(p->id);
+				free(p->wkb);
+			}
 			continue;
 		}
 		if (ellps && p->wkb && p->area_m2 > 0 && p->ellps_m2 == 0) {
@@ -634,6 +636,7 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 		f->wkb = p->wkb;
 		f->wkb_len = p->wkb_len;
 		f->has_wkb_env = p->has_env && p->wkb;
+		f->wkb_shared = p->pooled;
 		memcpy(f->wkb_env, p->env, sizeof f->wkb_env);
 		pairs_in->v[pi].wkb = NULL;
 		sum->overlap_m2 += p->area_m2;
@@ -643,6 +646,8 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 			site_conflict[si] = 1;
 		}
 	}
+	/* The result now points into the pairs' pool: it takes the blocks. */
+	lg__pool_splice(&res->pool, &pairs_in->pool);
 	sum->sites = sites->n;
 	sum->plan_features = plan_features;
 	sum->pairs = pairs.n;

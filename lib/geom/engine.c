@@ -162,6 +162,9 @@ static GEOSGeometry *polygonal(GEOSContextHandle_t h, GEOSGeometry *g)
 	return out;
 }
 
+static bool pair_texts(lg_pair *p, lg__pool **pool, const char *id, const char *code,
+		       const char *name, const char *extra);
+
 static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 			  const GEOSGeometry *geom, double area, double row_area,
 			  bool contained)
@@ -177,8 +180,10 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 	p->area_m2 = area;
 	p->row_area_m2 = row_area;
 	p->contained = contained;
-	/* The overlap geometry is filled below (WKB of the row, or encoded). */
-	if (!lg_pair_set(p, row->id, row->code, row->name, row->extra, NULL, 0))
+	/* The overlap geometry is filled below (WKB of the row, or encoded).
+	 * Texts and WKB go to the worker's pool: freed in blocks, not one by
+	 * one from another thread. */
+	if (!pair_texts(p, &w->out.pool, row->id, row->code, row->name, row->extra))
 		return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
 	w->out.n++;
 	if (w->opts->ellps && area > 0) {
@@ -196,7 +201,7 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 	if (w->opts->keep_geom && contained && w->pristine && row->wkb) {
 		/* The row lies inside the probe, so its own WKB is the overlap:
 		 * copy the bytes instead of encoding the geometry again. */
-		p->wkb = malloc(row->wkb_len);
+		p->wkb = lg__pool_alloc(&w->out.pool, row->wkb_len);
 		if (!p->wkb)
 			return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
 		memcpy(p->wkb, row->wkb, row->wkb_len);
@@ -207,7 +212,7 @@ static lg_status add_pair(worker *w, const lg_row *row, size_t probe,
 		if (!b)
 			return lg_ctx_error(w->ctx, LG_INTERNAL, "cannot encode an overlap of feature %s",
 					    row->id);
-		p->wkb = malloc(n);
+		p->wkb = lg__pool_alloc(&w->out.pool, n);
 		if (!p->wkb) {
 			GEOSFree_r(h, b);
 			return lg_ctx_error(w->ctx, LG_NOMEM, "out of memory");
@@ -463,30 +468,43 @@ static int cmp_pair(const void *a, const void *b)
 	return x->fid < y->fid ? -1 : x->fid > y->fid;
 }
 
-bool lg_pair_set(lg_pair *p, const char *id, const char *code, const char *name,
-		 const char *extra, const unsigned char *wkb, size_t wkb_len)
+/* The four texts of a pair in one block: from `pool` when given (the
+ * pair is then pooled), else malloc'd (lg_pairs_release frees id only). */
+static bool pair_texts(lg_pair *p, lg__pool **pool, const char *id, const char *code,
+		       const char *name, const char *extra)
 {
-	/* One block for the four texts: a million pairs are a million
-	 * allocations fewer (lg_pairs_release frees id only). */
 	const char *t[4] = {id ? id : "", code ? code : "", name ? name : "", extra ? extra : ""};
 	char **dst[4] = {&p->id, &p->code, &p->name, &p->extra};
 	size_t len[4], total = 0;
 	char *blk;
 	for (int k = 0; k < 4; k++)
 		total += (len[k] = strlen(t[k])) + 1;
-	blk = malloc(total);
-	p->wkb = wkb && wkb_len ? malloc(wkb_len) : NULL;
-	if (!blk || (wkb && wkb_len && !p->wkb)) {
-		free(blk);
-		free(p->wkb);
-		p->wkb = NULL;
+	blk = pool ? lg__pool_alloc(pool, total) : malloc(total);
+	if (!blk) {
 		p->id = p->code = p->name = p->extra = NULL;
 		return false;
 	}
+	p->pooled = pool != NULL;
 	for (int k = 0; k < 4; k++) {
 		memcpy(blk, t[k], len[k] + 1);
 		*dst[k] = blk;
 		blk += len[k] + 1;
+	}
+	return true;
+}
+
+bool lg_pair_set(lg_pair *p, const char *id, const char *code, const char *name,
+		 const char *extra, const unsigned char *wkb, size_t wkb_len)
+{
+	/* One block for the four texts: a million pairs are a million
+	 * allocations fewer (lg_pairs_release frees id only). */
+	if (!pair_texts(p, NULL, id, code, name, extra))
+		return false;
+	p->wkb = wkb && wkb_len ? malloc(wkb_len) : NULL;
+	if (wkb && wkb_len && !p->wkb) {
+		free(p->id);
+		p->id = p->code = p->name = p->extra = NULL;
+		return false;
 	}
 	if (p->wkb)
 		memcpy(p->wkb, wkb, wkb_len);
@@ -499,10 +517,13 @@ void lg_pairs_release(lg_pairs *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i].pooled)
+			continue;
 		free(p->v[i].id); /* one block with code, name and extra */
 		free(p->v[i].wkb);
 	}
 	free(p->v);
+	lg__pool_free(&p->pool);
 	memset(p, 0, sizeof *p);
 }
 
@@ -644,6 +665,7 @@ stop:
 				out->shortcuts += ws[i].out.shortcuts;
 				out->intersections += ws[i].out.intersections;
 				out->repaired += ws[i].repaired;
+				lg__pool_splice(&out->pool, &ws[i].out.pool);
 				free(ws[i].out.v);
 				memset(&ws[i].out, 0, sizeof ws[i].out);
 				lg_ctx_merge_warnings(ctx, ws[i].ctx);

@@ -45,30 +45,15 @@ oom:
 	return LG_NOMEM;
 }
 
-/* The string pool: blocks of text freed together with the layer. */
-struct lg__pool {
-	struct lg__pool *next;
-	size_t used, cap;
-	char data[];
-};
-
 const char *lg_layer_pool_str(lg_ctx *ctx, lg_layer *l, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	struct lg__pool *p = l->pool;
-	if (!p || p->cap - p->used < n) {
-		size_t cap = n > 60000 ? n : 60000;
-		p = lg__malloc(ctx, sizeof *p + cap);
-		if (!p)
-			return NULL;
-		p->next = l->pool;
-		p->used = 0;
-		p->cap = cap;
-		l->pool = p;
+	char *d = lg__pool_alloc(&l->pool, n);
+	if (!d) {
+		lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		return NULL;
 	}
-	char *d = p->data + p->used;
 	memcpy(d, s, n);
-	p->used += n;
 	return d;
 }
 
@@ -100,16 +85,13 @@ void lg_layer_destroy(lg_ctx *ctx, lg_layer *l)
 		return;
 	for (size_t i = 0; i < l->n; i++) {
 		free_vals(l, &l->feat[i]);
-		free(l->feat[i].wkb);
+		if (!l->feat[i].wkb_shared)
+			free(l->feat[i].wkb);
 		if (l->feat[i].geom)
 			GEOSGeom_destroy_r(ctx->geos, l->feat[i].geom);
 	}
 	free(l->feat);
-	while (l->pool) {
-		struct lg__pool *next = l->pool->next;
-		free(l->pool);
-		l->pool = next;
-	}
+	lg__pool_free(&l->pool);
 	for (size_t j = 0; j < l->nfields; j++)
 		free(l->fields[j].name);
 	free(l->fields);
@@ -132,7 +114,8 @@ void lg_layer_keep(lg_ctx *ctx, lg_layer *l, const bool *keep)
 			continue;
 		}
 		free_vals(l, &l->feat[i]);
-		free(l->feat[i].wkb);
+		if (!l->feat[i].wkb_shared)
+			free(l->feat[i].wkb);
 		if (l->feat[i].geom)
 			GEOSGeom_destroy_r(ctx->geos, l->feat[i].geom);
 	}
@@ -304,10 +287,12 @@ lg_status lg_layer_reproject(lg_ctx *ctx, lg_layer *l, const lg_crs *crs)
 	for (size_t i = 0; i < l->n; i++) {
 		/* Result layers may hold WKB only: it would be stale after. */
 		GEOSGeometry *g = (GEOSGeometry *)lg_feature_geom(ctx, &l->feat[i]), *ng = NULL;
-		free(l->feat[i].wkb);
+		if (!l->feat[i].wkb_shared)
+			free(l->feat[i].wkb);
 		l->feat[i].wkb = NULL;
 		l->feat[i].wkb_len = 0;
 		l->feat[i].has_wkb_env = false;
+		l->feat[i].wkb_shared = false;
 		if (!g)
 			continue;
 		st = lg_transform_geom(ctx, t, g, &ng);

@@ -32,6 +32,7 @@ typedef struct lg_pair {
 	double row_area_m2; /* planar area of the whole row feature */
 	bool contained; /* the row lies wholly inside the probe */
 	bool has_env;   /* env holds the overlap's minx, miny, maxx, maxy */
+	bool pooled;    /* texts and wkb live in the pairs' pool */
 	double env[4];
 } lg_pair;
 
@@ -43,6 +44,7 @@ typedef struct lg_pairs {
 	size_t shortcuts;   /* pairs decided by containment, no intersection */
 	size_t intersections; /* exact intersections computed */
 	size_t repaired;      /* invalid row geometries made valid */
+	struct lg__pool *pool; /* memory of pooled pairs (private) */
 } lg_pairs;
 
 typedef struct lg_engine_opts {

@@ -74,6 +74,7 @@ typedef struct lg_feature {
 	 * engine knows it, and a GeoPackage writer needs it per row. */
 	double wkb_env[4];
 	bool has_wkb_env;
+	bool wkb_shared; /* wkb lives in the layer's pool: not freed alone */
 } lg_feature;
 
 typedef struct lg_layer {
