@@ -285,6 +285,10 @@ static lg_status do_row(worker *w, const lg_row *row)
 	}
 	if (areal)
 		GEOSArea_r(h, g, &row_area);
+	double genv[4] = {0, 0, 0, 0};
+	if (!GEOSGeom_getXMin_r(h, g, &genv[0]) || !GEOSGeom_getYMin_r(h, g, &genv[1]) ||
+	    !GEOSGeom_getXMax_r(h, g, &genv[2]) || !GEOSGeom_getYMax_r(h, g, &genv[3]))
+		genv[0] = genv[1] = -INFINITY, genv[2] = genv[3] = INFINITY; /* never "inside" */
 	if (w->ncand > 1)
 		lg__qsort(w->cand, w->ncand, sizeof *w->cand, cmp_size);
 	for (size_t k = 0; k < w->ncand && !st; k++) {
@@ -312,8 +316,12 @@ static lg_status do_row(worker *w, const lg_row *row)
 			}
 			continue;
 		}
-		/* Containment shortcut: the row is the overlap. */
-		if (GEOSPreparedContainsProperly_r(h, pg, g) == 1) {
+		/* Containment shortcut: the row is the overlap.  Only a row whose
+		 * envelope lies strictly inside the probe's can be inside it:
+		 * rows sticking out skip the test. */
+		const double *pe = &w->probe_env[4 * s];
+		if (genv[0] > pe[0] && genv[1] > pe[1] && genv[2] < pe[2] && genv[3] < pe[3] &&
+		    GEOSPreparedContainsProperly_r(h, pg, g) == 1) {
 			w->out.shortcuts++;
 			if (row_area > w->opts->min_area_m2)
 				st = add_pair(w, row, s, g, row_area, row_area, true);
