@@ -4,6 +4,7 @@
  * (measured, issue 4). */
 #include <math.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +235,25 @@ static bool seen_before(lg__gpkg *g, int64_t fid)
 	return false;
 }
 
+/* Decimal text of v into buf (at least 21 bytes, NUL-terminated); the
+ * length. */
+static size_t i64_text(int64_t v, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n)
+		buf[k++] = tmp[--n];
+	buf[k] = '\0';
+	return k;
+}
+
 lg_status lg__gpkg_next(lg_ctx *ctx, lg__gpkg *g, lg_row_batch *b, size_t max)
 {
 	while (b->n < max && !g->done) {
@@ -275,8 +295,18 @@ lg_status lg__gpkg_next(lg_ctx *ctx, lg__gpkg *g, lg_row_batch *b, size_t max)
 			return lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 		row->wkb_len = wl;
 		for (int k = 0; k < g->ntext; k++) {
-			const unsigned char *t = sqlite3_column_text(g->scan, 2 + k);
-			size_t tl = (size_t)sqlite3_column_bytes(g->scan, 2 + k);
+			const unsigned char *t;
+			size_t tl;
+			char num[24];
+			if (sqlite3_column_type(g->scan, 2 + k) == SQLITE_INTEGER) {
+				/* An integer id (BSM, FID-like): its decimal text without
+				 * SQLite's conversion, which allocates per row. */
+				tl = i64_text(sqlite3_column_int64(g->scan, 2 + k), num);
+				t = (const unsigned char *)num;
+			} else {
+				t = sqlite3_column_text(g->scan, 2 + k);
+				tl = (size_t)sqlite3_column_bytes(g->scan, 2 + k);
+			}
 			const void **slot = g->text_slot[k] == 0   ? (const void **)&row->id
 					    : g->text_slot[k] == 1 ? (const void **)&row->code
 					    : g->text_slot[k] == 2 ? (const void **)&row->name

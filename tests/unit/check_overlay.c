@@ -255,6 +255,44 @@ START_TEST(equal_plan_ids_in_fid_order)
 }
 END_TEST
 
+/* Integer plan ids reach the pairs as the same decimal text whether the
+ * GeoPackage is read through SQLite or through OGR: negative, zero and
+ * the int64 extremes included. */
+START_TEST(integer_ids_same_text_both_paths)
+{
+	static const char *ids[] = {"-5", "0", "9223372036854775807", "-9223372036854775808",
+				    "42"};
+	const char *csv = lg_test_tmp("ints.csv"), *gpkg = lg_test_tmp("ints.gpkg");
+	char buf[2048], cmd[1400];
+	size_t k = 0;
+	k += (size_t)snprintf(buf + k, sizeof buf - k, "id,WKT\n");
+	for (int i = 0; i < 5; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%s,\"%s\"\n", ids[i],
+				      rect(10 * i, 0, 10 * i + 5, 5));
+	lg_test_write_file(csv, buf);
+	snprintf(cmd, sizeof cmd,
+		 "ogr2ogr -q -f GPKG -a_srs EPSG:4546 -nln plan %s %s -oo GEOM_POSSIBLE_NAMES=WKT "
+		 "-oo KEEP_GEOM_COLUMNS=NO -oo AUTODETECT_TYPE=YES && "
+		 "test \"$(sqlite3 %s 'SELECT typeof(id) FROM plan LIMIT 1')\" = integer",
+		 gpkg, csv, gpkg);
+	ck_assert_int_eq(system(cmd), 0);
+	for (int fast = 0; fast < 2; fast++) {
+		lg_rows_opts o = {0};
+		lg_rows *r = NULL;
+		lg_row_batch b = {0};
+		o.no_fast_path = !fast;
+		ck_assert_int_eq(lg_rows_open(T, gpkg, &o, &r), LG_OK);
+		ck_assert_str_eq(lg_rows_strategy(r), fast ? "gpkg-sqlite" : "ogr");
+		ck_assert_int_eq(lg_rows_next(T, r, &b, 100), LG_OK);
+		ck_assert_uint_eq(b.n, 5);
+		for (size_t i = 0; i < 5; i++)
+			ck_assert_str_eq(b.rows[i].id, ids[i]);
+		lg_row_batch_free(&b);
+		lg_rows_close(T, r);
+	}
+}
+END_TEST
+
 START_TEST(unknown_stage_is_an_error)
 {
 	const char *p = lg_test_tmp("bad.csv");
@@ -296,6 +334,7 @@ int main(void)
 	tcase_add_test(tc, overlay_generic_path_same_rows);
 	tcase_add_test(tc, overlay_independent_of_threads);
 	tcase_add_test(tc, equal_plan_ids_in_fid_order);
+	tcase_add_test(tc, integer_ids_same_text_both_paths);
 	tcase_add_test(tc, unknown_stage_is_an_error);
 	tcase_add_test(tc, id_order_is_natural);
 	suite_add_tcase(s, tc);
