@@ -109,12 +109,11 @@ static double round_to(double v, double unit)
 /* Sort keys computed once: the site's rank in id order, and the plan id
  * as a number when every plan id is one (FIDs, BSM), else its text. */
 typedef struct order {
-	size_t site_rank;
 	int64_t plan_num;
 	const char *plan_id;
 	int64_t fid; /* equal plan ids: the plan's FID decides, whatever
 			order the engine's threads finished in */
-	size_t pair;
+	uint32_t site_rank, pair; /* 32 bytes: qsort moves them directly */
 } order;
 
 static int cmp_order(const void *a, const void *b)
@@ -547,12 +546,16 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 	bool numeric = true;
 	for (size_t i = 0; i < pairs.n && numeric; i++)
 		numeric = id_number(pairs.v[i].id) >= 0;
+	if (pairs.n > UINT32_MAX || sites->n > UINT32_MAX) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "more than 4 294 967 295 pairs or sites");
+		goto done;
+	}
 	for (size_t i = 0; i < pairs.n; i++) {
-		ord[i].site_rank = site_rank[pairs.v[i].probe];
+		ord[i].site_rank = (uint32_t)site_rank[pairs.v[i].probe];
 		ord[i].plan_num = numeric ? id_number(pairs.v[i].id) : 0;
 		ord[i].plan_id = numeric ? NULL : pairs.v[i].id;
 		ord[i].fid = pairs.v[i].fid;
-		ord[i].pair = i;
+		ord[i].pair = (uint32_t)i;
 	}
 	lg__qsort(ord, pairs.n, sizeof *ord, cmp_order);
 
@@ -563,6 +566,10 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 	if (st)
 		goto done;
 	res->geom_type = 6; /* MultiPolygon */
+	if (lg__grow(ctx, (void **)&res->feat, &res->cap, pairs.n + 1, sizeof *res->feat)) {
+		st = LG_NOMEM;
+		goto done;
+	}
 	res->role[LG_ROLE_ID] = C_SITE_ID;
 	int name_f = sites->role[LG_ROLE_NAME];
 	/* Texts shared by many rows live once in the result's pool: the
