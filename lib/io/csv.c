@@ -145,7 +145,7 @@ static lg_status read_file(lg_ctx *ctx, const char *path, char **out,
 		goto done;
 	}
 	if (!utf8_valid((const unsigned char *)buf, n)) {
-		size_t cn;
+		size_t cn = 0;
 		if ((st = from_gb18030(ctx, path, buf, n, &conv, &cn)))
 			goto done;
 		free(buf);

@@ -503,7 +503,7 @@ static lg_status load_table(lg_ctx *ctx, lg_landuse *lu, const char *path,
 	for (;;) {
 		entry row;
 		char code[MAX_CODE];
-		const char *sysname;
+		const char *sysname = NULL;
 		entry *old;
 		int sys;
 
