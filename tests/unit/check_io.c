@@ -506,6 +506,30 @@ START_TEST(gpkg_bad_row_leaves_nothing)
 }
 END_TEST
 
+/* The GeoPackage fill names its table in SQL: a layer name with both
+ * quote kinds and a semicolon (from the file name) must be quoted. */
+START_TEST(gpkg_hostile_layer_name)
+{
+	const char *out = lg_test_tmp("q'\"x; drop table t.gpkg");
+	lg_field f[] = {{"n", LG_FT_INT, 0}};
+	lg_layer *l = NULL, *back;
+	ck_assert_int_eq(lg_layer_create(T, "t", f, 1, &l), LG_OK);
+	for (int i = 0; i < 2; i++) {
+		lg_feature *ft;
+		ck_assert_int_eq(lg_layer_add(T, l, &ft), LG_OK);
+		lg_feature_set_int(l, ft, 0, i);
+		ft->wkb = rect_wkb(10 * i, 0, 10 * i + 5, 5, &ft->wkb_len);
+	}
+	ck_assert_msg(lg_layer_write(T, l, out, NULL) == LG_OK, "%s", lg_ctx_errmsg(T));
+	back = read_ok(out, NULL);
+	ck_assert_str_eq(back->name, "q'\"x; drop table t");
+	ck_assert_uint_eq(back->n, 2);
+	ck_assert_double_eq_tol(back->maxx, 15.0, 1e-9);
+	lg_layer_destroy(T, back);
+	lg_layer_destroy(T, l);
+}
+END_TEST
+
 START_TEST(unknown_output_extension)
 {
 	lg_layer *l = NULL;
@@ -580,6 +604,7 @@ int main(void)
 	tcase_add_test(tc, failed_write_keeps_old_output);
 	tcase_add_test(tc, gpkg_rows_through_sqlite_match_ogr);
 	tcase_add_test(tc, gpkg_bad_row_leaves_nothing);
+	tcase_add_test(tc, gpkg_hostile_layer_name);
 	tcase_add_test(tc, unknown_output_extension);
 	tcase_add_test(tc, multi_layer_needs_a_name);
 	suite_add_tcase(s, tc);
