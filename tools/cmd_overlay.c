@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -127,6 +128,34 @@ static int record_run(cli *c, const lg_layer *out, const char *summary)
 	return rc;
 }
 
+/* The overlay table goes to a GeoPackage in parts (lg_overlay_run_parts)
+ * when nothing else needs it whole: a .gpkg (or -f GPKG) file, no
+ * --t-srs, no workspace run record (which takes the whole table). */
+static bool parts_ok(const cli *c)
+{
+	const char *dot = strrchr(c->out, '.');
+	if (!strncmp(c->out, "PG:", 3) || c->t_srs || c->workspace)
+		return false;
+	if (c->driver)
+		return !strcasecmp(c->driver, "GPKG");
+	return dot && !strcasecmp(dot, ".gpkg");
+}
+
+typedef struct sink_ud {
+	const char *path;
+	const lg_write_opts *wo;
+	lg_layer_out *w;
+} sink_ud;
+
+static lg_status sink_part(lg_ctx *ctx, lg_layer *part, void *ud)
+{
+	sink_ud *s = ud;
+	lg_status st;
+	if (!s->w && (st = lg_layer_out_open(ctx, part, s->path, s->wo, &s->w)))
+		return st;
+	return lg_layer_out_add(ctx, s->w, part);
+}
+
 int cmd_overlay(int argc, char **argv)
 {
 	cli c;
@@ -146,6 +175,7 @@ int cmd_overlay(int argc, char **argv)
 	lg_write_opts wo = {0};
 	lg_status st;
 	lg_buf j;
+	bool written = false;
 
 	oo.min_area = 0.01;
 	if ((rc = cli_init(&c, "overlay")))
@@ -224,17 +254,33 @@ int cmd_overlay(int argc, char **argv)
 		lg_pairs_release(&pairs);
 		if (st)
 			goto fail;
+	} else if (parts_ok(&c)) {
+		/* GeoPackage out: the first half of the sites' rows is written
+		 * while the second half is computed. */
+		sink_ud su = {c.out, &wo, NULL};
+		wo.no_spatial_index = c.no_spatial_index;
+		wo.layer_name = "overlay";
+		st = lg_overlay_run_parts(c.ctx, sites, plan, work, &opt, sink_part, &su, &sum);
+		lg_status cst = lg_layer_out_close(c.ctx, su.w, st == LG_OK);
+		if (!st)
+			st = cst;
+		if (st)
+			goto fail;
+		t = cli_phase("overlay+write", t);
+		written = true;
 	} else if ((st = lg_overlay_run(c.ctx, sites, plan, work, &opt, &out, &sum))) {
 		goto fail;
 	}
-	t = cli_phase("overlay", t);
-	wo.driver = c.driver;
-	wo.t_srs = c.t_srs;
-	wo.no_spatial_index = c.no_spatial_index;
-	wo.layer_name = "overlay";
-	if ((st = lg_layer_write(c.ctx, out, c.out, &wo)))
-		goto fail;
-	t = cli_phase("write", t);
+	if (!written) {
+		t = cli_phase("overlay", t);
+		wo.driver = c.driver;
+		wo.t_srs = c.t_srs;
+		wo.no_spatial_index = c.no_spatial_index;
+		wo.layer_name = "overlay";
+		if ((st = lg_layer_write(c.ctx, out, c.out, &wo)))
+			goto fail;
+		t = cli_phase("write", t);
+	}
 
 	if (!c.json) {
 		fprintf(stderr,

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 /* overlay: sites × plan through the engine, classified and sorted. */
 #include <ctype.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,7 +312,7 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 			  const double *site_area, lg_pairs *pairs_in,
 			  const lg_layer *plan_schema, size_t plan_features,
 			  const char *strategy, const lg_crs *work, const lg_overlay_opts *o,
-			  lg_layer **out, lg_overlay_summary *sum);
+			  lg_buf *unknown, lg_layer **out, lg_overlay_summary *sum);
 
 lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			 const lg_crs *work, const lg_overlay_opts *o,
@@ -366,7 +367,7 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 	for (size_t i = 0; i < pairs.n; i++)
 		pairs.v[i].probe = probe_site[pairs.v[i].probe];
 	st = classify(ctx, sites, stages, site_area, &pairs, lg_rows_schema(plan),
-		      lg_rows_count(plan), lg_rows_strategy(plan), work, o, out, sum);
+		      lg_rows_count(plan), lg_rows_strategy(plan), work, o, NULL, out, sum);
 done:
 	lg_pairs_release(&pairs);
 	free(probes);
@@ -441,7 +442,7 @@ lg_status lg_overlay_from_pairs(lg_ctx *ctx, const lg_layer *sites, lg_pairs *pa
 	}
 	pairs->n = k;
 	st = classify(ctx, sites, stages, site_area, pairs, plan_schema, plan_features, strategy,
-		      work, o, out, sum);
+		      work, o, NULL, out, sum);
 done:
 	if (rd)
 		GEOSWKBReader_destroy_r(ctx->geos, rd);
@@ -454,11 +455,31 @@ done:
 
 /* Classifies site-indexed pairs into the output table; takes the pairs'
  * overlap WKB (pairs_in keeps the rest for its owner to release). */
+/* The warning for plan codes no table knows: `codes` sorted, distinct. */
+static void warn_unknown(lg_ctx *ctx, char *const *codes, size_t n)
+{
+	lg_buf unk;
+	if (!n)
+		return;
+	lg_buf_init(&unk);
+	for (size_t i = 0; i < n && i < 10; i++)
+		lg_buf_printf(&unk, "%s'%s'", i ? ", " : "", codes[i]);
+	lg_ctx_warn(ctx,
+		    "%zu plan code%s overlapping sites %s not in any land-use table "
+		    "(%s%s): their use_class is 'unknown' and they are never counted as "
+		    "一住两公; fix the codes or add them with --landuse-table",
+		    n, n == 1 ? "" : "s", n == 1 ? "is" : "are", unk.s ? unk.s : "",
+		    n > 10 ? ", ..." : "");
+	lg_buf_release(&unk);
+}
+
+/* `unknown`: NULL = warn about unknown codes here; else each one is added
+ * to it, a line each, for a caller that classifies in parts. */
 static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *stages,
 			  const double *site_area, lg_pairs *pairs_in,
 			  const lg_layer *plan_schema, size_t plan_features,
 			  const char *strategy, const lg_crs *work, const lg_overlay_opts *o,
-			  lg_layer **out, lg_overlay_summary *sum)
+			  lg_buf *unknown, lg_layer **out, lg_overlay_summary *sum)
 {
 	lg_pairs pairs = *pairs_in;
 	lg_layer *res = NULL;
@@ -500,13 +521,12 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 		if (hint)
 			sum->plan_system = hint;
 	}
-	lg_buf unk;
-	lg_buf_init(&unk);
 	infos = lg__calloc(ctx, ncodes + 1, sizeof *infos);
 	known = lg__calloc(ctx, ncodes + 1, sizeof *known);
-	if (!infos || !known) {
+	char **unk = lg__calloc(ctx, ncodes + 1, sizeof *unk);
+	if (!infos || !known || !unk) {
+		free(unk);
 		st = LG_NOMEM;
-		lg_buf_release(&unk);
 		goto done;
 	}
 	for (size_t i = 0; i < ncodes; i++) {
@@ -514,20 +534,17 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 		known[i] = lg_landuse_lookup(o->landuse, codes[i], sum->plan_system, li) ||
 			   lg_landuse_lookup(o->landuse, codes[i], NULL, li);
 		if (!known[i]) {
-			if (sum->unknown_codes < 10)
-				lg_buf_printf(&unk, "%s'%s'", sum->unknown_codes ? ", " : "", codes[i]);
-			sum->unknown_codes++;
+			unk[sum->unknown_codes++] = codes[i];
+			if (unknown && (lg_buf_puts(unknown, codes[i]) || lg_buf_puts(unknown, "\n"))) {
+				free(unk);
+				st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+				goto done;
+			}
 		}
 	}
-	if (sum->unknown_codes)
-		lg_ctx_warn(ctx,
-			    "%zu plan code%s overlapping sites %s not in any land-use table "
-			    "(%s%s): their use_class is 'unknown' and they are never counted as "
-			    "一住两公; fix the codes or add them with --landuse-table",
-			    sum->unknown_codes, sum->unknown_codes == 1 ? "" : "s",
-			    sum->unknown_codes == 1 ? "is" : "are", unk.s ? unk.s : "",
-			    sum->unknown_codes > 10 ? ", ..." : "");
-	lg_buf_release(&unk);
+	if (!unknown)
+		warn_unknown(ctx, unk, sum->unknown_codes);
+	free(unk);
 
 	ord = lg__calloc(ctx, pairs.n + 1, sizeof *ord);
 	site_rank = lg__calloc(ctx, sites->n + 1, sizeof *site_rank);
@@ -681,5 +698,251 @@ done:
 	lg_layer_destroy(ctx, res);
 	free(site_hit);
 	free(site_conflict);
+	return st;
+}
+
+/* --- the overlay in two parts, written while computed ------------------ */
+
+typedef struct part_job {
+	lg_ctx *parent, *ctx;
+	const lg_layer *sites;
+	const lg_stage *stages;
+	const double *site_area;
+	lg_pairs *pairs;
+	const lg_layer *plan_schema;
+	size_t plan_features;
+	const char *strategy;
+	const lg_crs *work;
+	const lg_overlay_opts *o;
+	lg_overlay_sink sink;
+	void *ud;
+	lg_buf unknown;
+	lg_overlay_summary sum;
+	lg_status st;
+	pthread_t thread;
+} part_job;
+
+/* Classifies one part's pairs and hands the rows to the sink. */
+static lg_status part_run(part_job *j, lg_ctx *ctx)
+{
+	lg_layer *l = NULL;
+	lg_status st = classify(ctx, j->sites, j->stages, j->site_area, j->pairs, j->plan_schema,
+				j->plan_features, j->strategy, j->work, j->o, &j->unknown, &l, &j->sum);
+	if (!st)
+		st = j->sink(ctx, l, j->ud);
+	lg_layer_destroy(ctx, l);
+	return st;
+}
+
+static void *part_thread(void *arg)
+{
+	part_job *j = arg;
+	j->st = part_run(j, j->ctx);
+	return NULL;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Pairs of the engine name probes; from here on they name sites. */
+static void pairs_to_sites(lg_pairs *p, const size_t *probe_site)
+{
+	for (size_t i = 0; i < p->n; i++)
+		p->v[i].probe = probe_site[p->v[i].probe];
+}
+
+lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
+			       const lg_crs *work, const lg_overlay_opts *o,
+			       lg_overlay_sink sink, void *ud, lg_overlay_summary *sum)
+{
+	const lg_layer *ps = lg_rows_schema(plan);
+	int cf = ps->role[LG_ROLE_CODE];
+	const char *hint = cf >= 0 ? lg_landuse_system_hint(ps->fields[cf].name) : NULL;
+	lg_stage *stages = NULL;
+	double *site_area = NULL, *rects = NULL;
+	unsigned char *has_geom = NULL;
+	size_t *by_id = NULL, *probe_site = NULL, nprobes = 0;
+	lg_geom **probes = NULL;
+	lg_row_store store = {0};
+	lg_pairs p1 = {0}, p2 = {0};
+	lg_engine_opts eo = {0};
+	part_job a, b;
+	bool started = false;
+	lg_status st;
+
+	/* Without the code field naming its system, the system is guessed
+	 * from the codes of all pairs: one part, as lg_overlay_run. */
+	if (!hint || sites->n < 2) {
+		lg_layer *out = NULL;
+		st = lg_overlay_run(ctx, sites, plan, work, o, &out, sum);
+		if (!st)
+			st = sink(ctx, out, ud);
+		lg_layer_destroy(ctx, out);
+		return st;
+	}
+	memset(sum, 0, sizeof *sum);
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	lg_buf_init(&a.unknown);
+	lg_buf_init(&b.unknown);
+	st = prepare_sites(ctx, sites, o, &stages, &site_area, &has_geom, sum);
+	if (st)
+		goto done;
+	/* Sites in id order, those with a geometry split in two halves: the
+	 * first half's rows all come before the second's in the output. */
+	by_id = lg__calloc(ctx, sites->n + 1, sizeof *by_id);
+	probes = lg__calloc(ctx, sites->n + 1, sizeof *probes);
+	probe_site = lg__calloc(ctx, sites->n + 1, sizeof *probe_site);
+	rects = lg__calloc(ctx, 4 * sites->n + 4, sizeof *rects);
+	if (!by_id || !probes || !probe_site || !rects) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < sites->n; i++)
+		by_id[i] = i;
+	lg__qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
+	size_t k = 0;
+	for (size_t r = 0; r < sites->n; r++) {
+		size_t i = by_id[r];
+		if (!has_geom[i])
+			continue;
+		const lg_geom *g = sites->feat[i].geom;
+		probes[nprobes] = (lg_geom *)g;
+		probe_site[nprobes++] = i;
+		if (GEOSGeom_getXMin_r(ctx->geos, g, &rects[4 * k]) &&
+		    GEOSGeom_getYMin_r(ctx->geos, g, &rects[4 * k + 1]) &&
+		    GEOSGeom_getXMax_r(ctx->geos, g, &rects[4 * k + 2]) &&
+		    GEOSGeom_getYMax_r(ctx->geos, g, &rects[4 * k + 3]))
+			k++;
+	}
+	size_t half = nprobes / 2;
+	/* The stream is filtered once for all sites, so the rows the first
+	 * pass keeps serve the second. */
+	if (ps->crs && lg_crs_same(ps->crs, work) && (st = lg_rows_set_filter(ctx, plan, rects, k)))
+		goto done;
+	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
+	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
+	eo.keep_geom = true;
+	eo.unsorted = true;
+	eo.keep = &store;
+	if ((st = lg_engine_run(ctx, probes, half, work, plan, &eo, &p1)))
+		goto done;
+	pairs_to_sites(&p1, probe_site);
+	/* First half classified and written by a thread of its own while the
+	 * engine works on the second half. */
+	a.parent = ctx;
+	a.ctx = lg_ctx_create_worker(ctx);
+	a.sites = sites;
+	a.stages = stages;
+	a.site_area = site_area;
+	a.pairs = &p1;
+	a.plan_schema = ps;
+	a.plan_features = lg_rows_count(plan);
+	a.strategy = lg_rows_strategy(plan);
+	a.work = work;
+	a.o = o;
+	a.sink = sink;
+	a.ud = ud;
+	b = a;
+	lg_buf_init(&b.unknown);
+	b.pairs = &p2;
+	b.ctx = NULL;
+	if (!a.ctx) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	if (pthread_create(&a.thread, NULL, part_thread, &a) != 0) {
+		st = lg_ctx_error(ctx, LG_INTERNAL, "cannot start a thread");
+		goto done;
+	}
+	started = true;
+	eo.keep = NULL;
+	eo.replay = &store;
+	st = lg_engine_run(ctx, probes + half, nprobes - half, work, plan, &eo, &p2);
+	pthread_join(a.thread, NULL);
+	started = false;
+	lg_ctx_merge_warnings(ctx, a.ctx);
+	if (a.st) {
+		st = lg_ctx_error(ctx, a.st, "%s", lg_ctx_errmsg(a.ctx));
+		goto done;
+	}
+	if (st)
+		goto done;
+	pairs_to_sites(&p2, probe_site + half);
+	lg_row_store_release(&store);
+	if ((st = part_run(&b, ctx)))
+		goto done;
+	/* One summary, as if computed at once. */
+	sum->sites = sites->n;
+	sum->plan_features = a.sum.plan_features;
+	sum->pairs = a.sum.pairs + b.sum.pairs;
+	sum->sites_overlapping = a.sum.sites_overlapping + b.sum.sites_overlapping;
+	sum->conflict_sites = a.sum.conflict_sites + b.sum.conflict_sites;
+	sum->overlap_m2 = a.sum.overlap_m2 + b.sum.overlap_m2;
+	sum->conflict_m2 = a.sum.conflict_m2 + b.sum.conflict_m2;
+	sum->plan_system = hint;
+	sum->strategy = a.sum.strategy;
+	sum->shortcuts = p1.shortcuts + p2.shortcuts;
+	sum->intersections = p1.intersections + p2.intersections;
+	sum->rows_parsed = p1.rows_parsed + p2.rows_parsed;
+	size_t repaired = p1.repaired + p2.repaired;
+	if (repaired)
+		lg_ctx_warn(ctx,
+			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
+			    "GEOS make-valid before the overlay; check them in the source",
+			    repaired, repaired == 1 ? "y" : "ies", repaired == 1 ? "was" : "were",
+			    repaired == 1 ? "was" : "were");
+	{
+		/* Unknown codes of both parts, distinct, in order. */
+		lg_buf all;
+		lg_buf_init(&all);
+		if (lg_buf_puts(&all, a.unknown.s ? a.unknown.s : "") ||
+		    lg_buf_puts(&all, b.unknown.s ? b.unknown.s : "")) {
+			lg_buf_release(&all);
+			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			goto done;
+		}
+		size_t n = 0, u = 0;
+		for (size_t i = 0; i < all.len; i++)
+			n += all.s[i] == '\n';
+		char **lines = lg__calloc(ctx, n + 1, sizeof *lines);
+		if (!lines) {
+			lg_buf_release(&all);
+			st = LG_NOMEM;
+			goto done;
+		}
+		n = 0;
+		for (char *t = all.s, *e; t && (e = strchr(t, '\n')); t = e + 1) {
+			*e = '\0';
+			lines[n++] = t;
+		}
+		lg__qsort(lines, n, sizeof *lines, cmp_line);
+		for (size_t i = 0; i < n; i++)
+			if (!u || strcmp(lines[u - 1], lines[i]))
+				lines[u++] = lines[i];
+		sum->unknown_codes = u;
+		warn_unknown(ctx, lines, u);
+		free(lines);
+		lg_buf_release(&all);
+	}
+done:
+	if (started)
+		pthread_join(a.thread, NULL);
+	if (a.ctx)
+		lg_ctx_destroy(a.ctx);
+	lg_buf_release(&a.unknown);
+	lg_buf_release(&b.unknown);
+	lg_row_store_release(&store);
+	lg_pairs_release(&p1);
+	lg_pairs_release(&p2);
+	free(stages);
+	free(site_area);
+	free(has_geom);
+	free(by_id);
+	free(probes);
+	free(probe_site);
+	free(rects);
 	return st;
 }

@@ -21,6 +21,7 @@ typedef struct queue {
 	lg_row_batch *items[32];
 	size_t head, count;
 	bool closed;
+	bool owns; /* batches are freed once worked on (not kept or replayed) */
 } queue;
 
 typedef struct worker {
@@ -59,7 +60,7 @@ static void q_init(queue *q)
 
 static void q_destroy(queue *q)
 {
-	for (size_t i = 0; i < q->count; i++) {
+	for (size_t i = 0; i < q->count && q->owns; i++) {
 		lg_row_batch *b = q->items[(q->head + i) % 32];
 		lg_row_batch_free(b);
 		free(b);
@@ -374,8 +375,10 @@ static void *work(void *arg)
 			if (st)
 				__atomic_store_n(&w->st, st, __ATOMIC_RELEASE);
 		}
-		lg_row_batch_free(b);
-		free(b);
+		if (w->q->owns) {
+			lg_row_batch_free(b);
+			free(b);
+		}
 	}
 	return NULL;
 }
@@ -522,6 +525,18 @@ bool lg_pair_set(lg_pair *p, const char *id, const char *code, const char *name,
 	return true;
 }
 
+void lg_row_store_release(lg_row_store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		lg_row_batch_free(s->b[i]);
+		free(s->b[i]);
+	}
+	free(s->b);
+	memset(s, 0, sizeof *s);
+}
+
 void lg_pairs_release(lg_pairs *p)
 {
 	if (!p)
@@ -555,6 +570,7 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 
 	memset(out, 0, sizeof *out);
 	q_init(&q);
+	q.owns = !o->keep && !o->replay;
 	if (nw > 32)
 		nw = 32;
 	wkbs = calloc(nprobes + 1, sizeof *wkbs);
@@ -628,17 +644,34 @@ lg_status lg_engine_run(lg_ctx *ctx, lg_geom *const *probes, size_t nprobes,
 		}
 		started++;
 	}
-	for (;;) {
-		lg_row_batch *b = calloc(1, sizeof *b);
-		if (!b) {
-			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-			break;
-		}
-		st = lg_rows_next(ctx, rows, b, BATCH_ROWS);
-		if (st || b->n == 0) {
-			lg_row_batch_free(b);
-			free(b);
-			break;
+	for (size_t next = 0;; next++) {
+		lg_row_batch *b;
+		if (o->replay) {
+			if (next == o->replay->n)
+				break;
+			b = o->replay->b[next];
+		} else {
+			b = calloc(1, sizeof *b);
+			if (!b) {
+				st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+				break;
+			}
+			st = lg_rows_next(ctx, rows, b, BATCH_ROWS);
+			if (st || b->n == 0) {
+				lg_row_batch_free(b);
+				free(b);
+				break;
+			}
+			if (o->keep) {
+				if (lg__grow(ctx, (void **)&o->keep->b, &o->keep->cap, o->keep->n + 1,
+					     sizeof *o->keep->b)) {
+					lg_row_batch_free(b);
+					free(b);
+					st = LG_NOMEM;
+					break;
+				}
+				o->keep->b[o->keep->n++] = b;
+			}
 		}
 		out->rows_read += b->n;
 		q_put(&q, b);

@@ -714,6 +714,81 @@ done:
 	return st;
 }
 
+struct lg_layer_out {
+	char *path, *tmp;
+	lg__gpkg_out *g;
+};
+
+lg_status lg_layer_out_open(lg_ctx *ctx, const lg_layer *schema, const char *path,
+			    const lg_write_opts *opts, lg_layer_out **out)
+{
+	lg_write_opts none = {0};
+	const lg_write_opts *o = opts ? opts : &none;
+	const char *drv = !strncmp(path, "PG:", 3) ? NULL : driver_for(path, o->driver);
+	lg_layer_out *w = NULL;
+	char *lname = NULL;
+	out_geoms og = {0};
+	lg_layer sch = *schema;
+	lg_status st;
+	int gt = schema->geom_type;
+
+	*out = NULL;
+	if (!drv || strcmp(drv, "GPKG") || o->t_srs || gt < 1 || gt > 6)
+		return lg_ctx_error(ctx, LG_USAGE, "'%s': only a GeoPackage of one geometry type "
+				    "without --t-srs is written in parts", path);
+	if ((st = lg__prepare_output(ctx, path)))
+		return st;
+	lg__gdal_init();
+	w = lg__calloc(ctx, 1, sizeof *w);
+	if (!w)
+		return LG_NOMEM;
+	w->path = lg__strdup(ctx, path);
+	w->tmp = lg__tmp_path(path);
+	lname = o->layer_name ? strdup(o->layer_name) : base_name(path);
+	if (!w->path || !w->tmp || !lname) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto fail;
+	}
+	unlink(w->tmp);
+	og.crs = schema->crs;
+	sch.n = 0;
+	if ((st = write_ogr(ctx, &sch, &og, "GPKG", w->tmp, lname, o)) ||
+	    (st = lg__gpkg_begin(ctx, w->tmp, lname, schema, gt >= 4, &w->g)))
+		goto fail;
+	free(lname);
+	*out = w;
+	return LG_OK;
+fail:
+	if (w->tmp)
+		unlink(w->tmp);
+	free(lname);
+	free(w->path);
+	free(w->tmp);
+	free(w);
+	return st;
+}
+
+lg_status lg_layer_out_add(lg_ctx *ctx, lg_layer_out *w, const lg_layer *part)
+{
+	return lg__gpkg_rows(ctx, w->g, part, NULL);
+}
+
+lg_status lg_layer_out_close(lg_ctx *ctx, lg_layer_out *w, bool commit)
+{
+	lg_status st;
+	if (!w)
+		return LG_OK;
+	st = lg__gpkg_end(ctx, w->g, commit);
+	if (commit && !st)
+		st = lg__commit_tmp(ctx, w->tmp, w->path);
+	else
+		unlink(w->tmp);
+	free(w->path);
+	free(w->tmp);
+	free(w);
+	return st;
+}
+
 lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *l, const char *path,
 			 const lg_write_opts *opts)
 {

@@ -130,8 +130,8 @@ typedef struct row_env {
 
 /* Binds feature i to the parameters base+1 ... of stmt: fid, geometry
  * blob (built in *blob, which must live until the step), fields. */
-static lg_status put_row(fill *fw, sqlite3_stmt *stmt, int base, size_t i, lg_buf *blob,
-			 row_env *re)
+static lg_status put_row(fill *fw, sqlite3_stmt *stmt, int base, size_t i, int64_t fid,
+			 lg_buf *blob, row_env *re)
 {
 	lg_ctx *ctx = fw->ctx;
 	const lg_layer *l = fw->l;
@@ -142,7 +142,7 @@ static lg_status put_row(fill *fw, sqlite3_stmt *stmt, int base, size_t i, lg_bu
 	size_t len = 0;
 	lg_status st;
 	re->has = false;
-	sqlite3_bind_int64(stmt, base + 1, (sqlite3_int64)i + 1);
+	sqlite3_bind_int64(stmt, base + 1, (sqlite3_int64)fid);
 	if (!fw->geoms && f->wkb) {
 		wkb = f->wkb;
 		len = f->wkb_len;
@@ -206,30 +206,72 @@ static lg_status put_row(fill *fw, sqlite3_stmt *stmt, int base, size_t i, lg_bu
 	return LG_OK;
 }
 
-lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const lg_layer *l,
-			lg_geom *const *geoms, bool promote)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL, *ins = NULL, *many = NULL, *rtree = NULL;
-	fill fw = {0};
+/* An open fill: the table's triggers set aside, statements prepared, one
+ * transaction open. */
+struct lg__gpkg_out {
+	sqlite3 *db;
+	sqlite3_stmt *ins, *many, *rtree;
+	fill fw;
 	lg_buf blobs[ROWS_PER_INSERT];
 	row_env envs[ROWS_PER_INSERT];
+	char *path, *table;
+	size_t nfields;
+	int64_t n; /* rows written so far: the next fid is n + 1 */
+	char *trig[MAX_TRIG];
+	size_t ntrig;
+};
+
+static void out_free(lg_ctx *ctx, lg__gpkg_out *o)
+{
+	if (o->ins)
+		sqlite3_finalize(o->ins);
+	if (o->many)
+		sqlite3_finalize(o->many);
+	if (o->rtree)
+		sqlite3_finalize(o->rtree);
+	if (o->db && !sqlite3_get_autocommit(o->db))
+		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+	if (o->db)
+		sqlite3_close(o->db);
+	if (o->fw.wr)
+		GEOSWKBWriter_destroy_r(ctx->geos, o->fw.wr);
+	for (size_t k = 0; k < o->ntrig; k++)
+		free(o->trig[k]);
+	for (size_t r = 0; r < ROWS_PER_INSERT; r++)
+		lg_buf_release(&o->blobs[r]);
+	free(o->path);
+	free(o->table);
+	free(o);
+}
+
+lg_status lg__gpkg_begin(lg_ctx *ctx, const char *path, const char *table,
+			 const lg_layer *schema, bool promote, lg__gpkg_out **out)
+{
+	lg__gpkg_out *o = lg__calloc(ctx, 1, sizeof *o);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
 	char *tq = NULL, *gcol = NULL;
-	int32_t srs_id = 0;
 	lg_buf sql;
 	lg_status st = LG_OK;
-	double ext[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};
-	bool any_env = false;
-	char *trig[MAX_TRIG] = {0};
-	size_t ntrig = 0;
 
+	*out = NULL;
 	lg_buf_init(&sql);
+	if (!o)
+		return LG_NOMEM;
 	for (size_t r = 0; r < ROWS_PER_INSERT; r++)
-		lg_buf_init(&blobs[r]);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		st = db_error(ctx, db, path, "open");
+		lg_buf_init(&o->blobs[r]);
+	o->path = lg__strdup(ctx, path);
+	o->table = lg__strdup(ctx, table);
+	if (!o->path || !o->table) {
+		st = LG_NOMEM;
 		goto done;
 	}
+	o->nfields = schema->nfields;
+	if (sqlite3_open_v2(path, &o->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		st = db_error(ctx, o->db, path, "open");
+		goto done;
+	}
+	db = o->db;
 	/* The geometry column and SRS GDAL gave the table. */
 	if (sqlite3_prepare_v2(db,
 			       "SELECT column_name, srs_id FROM gpkg_geometry_columns "
@@ -245,7 +287,7 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 		goto done;
 	}
 	gcol = lg__strdup(ctx, (const char *)sqlite3_column_text(q, 0));
-	srs_id = sqlite3_column_int(q, 1);
+	o->fw.srs_id = sqlite3_column_int(q, 1);
 	sqlite3_finalize(q);
 	q = NULL;
 	tq = lg__sql_ident(ctx, table);
@@ -255,13 +297,13 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 	}
 	/* Columns by name, as GDAL made them (fid first). */
 	int bad = lg_buf_printf(&sql, "INSERT INTO %s (fid", tq);
-	for (size_t j = 0; j <= l->nfields; j++) {
-		char *c = lg__sql_ident(ctx, j ? l->fields[j - 1].name : gcol);
+	for (size_t j = 0; j <= schema->nfields; j++) {
+		char *c = lg__sql_ident(ctx, j ? schema->fields[j - 1].name : gcol);
 		bad |= !c || lg_buf_printf(&sql, ", %s", c);
 		free(c);
 	}
 	bad |= lg_buf_puts(&sql, ") VALUES (?, ?");
-	for (size_t j = 0; j < l->nfields; j++)
+	for (size_t j = 0; j < schema->nfields; j++)
 		bad |= lg_buf_puts(&sql, ", ?");
 	if (bad || lg_buf_puts(&sql, ")")) {
 		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
@@ -284,15 +326,15 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 		goto done;
 	}
 	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
-	while (sqlite3_step(q) == SQLITE_ROW && ntrig < MAX_TRIG) {
+	while (sqlite3_step(q) == SQLITE_ROW && o->ntrig < MAX_TRIG) {
 		char *name = lg__sql_ident(ctx, (const char *)sqlite3_column_text(q, 0));
-		trig[ntrig] = lg__strdup(ctx, (const char *)sqlite3_column_text(q, 1));
-		if (!name || !trig[ntrig]) {
+		o->trig[o->ntrig] = lg__strdup(ctx, (const char *)sqlite3_column_text(q, 1));
+		if (!name || !o->trig[o->ntrig]) {
 			free(name);
 			st = LG_NOMEM;
 			goto done;
 		}
-		ntrig++;
+		o->ntrig++;
 		lg_buf drop;
 		lg_buf_init(&drop);
 		int failed = lg_buf_printf(&drop, "DROP TRIGGER %s", name);
@@ -306,7 +348,24 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 	}
 	sqlite3_finalize(q);
 	q = NULL;
-	if (sqlite3_prepare_v2(db, sql.s, -1, &ins, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql.s, -1, &o->ins, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, path, "insert");
+		goto done;
+	}
+	/* ROWS_PER_INSERT rows per statement: one VDBE run and one
+	 * AUTOINCREMENT update per chunk, not per row. */
+	bad = 0;
+	for (size_t r = 1; r < ROWS_PER_INSERT && !bad; r++) {
+		bad |= lg_buf_puts(&sql, ", (?, ?");
+		for (size_t j = 0; j < schema->nfields; j++)
+			bad |= lg_buf_puts(&sql, ", ?");
+		bad |= lg_buf_puts(&sql, ")");
+	}
+	if (bad) {
+		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+		goto done;
+	}
+	if (sqlite3_prepare_v2(db, sql.s, -1, &o->many, NULL) != SQLITE_OK) {
 		st = db_error(ctx, db, path, "insert");
 		goto done;
 	}
@@ -330,7 +389,7 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 			lg_buf_release(&rs);
 			failed = !rt || lg_buf_printf(&rs, "INSERT INTO %s VALUES (?, ?, ?, ?, ?)", rt);
 			free(rt);
-			if (failed || sqlite3_prepare_v2(db, rs.s, -1, &rtree, NULL) != SQLITE_OK) {
+			if (failed || sqlite3_prepare_v2(db, rs.s, -1, &o->rtree, NULL) != SQLITE_OK) {
 				lg_buf_release(&rs);
 				st = db_error(ctx, db, path, "R-tree");
 				goto done;
@@ -338,150 +397,159 @@ lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const 
 			lg_buf_release(&rs);
 		}
 	}
-	fw.ctx = ctx;
-	fw.l = l;
-	fw.geoms = geoms;
-	fw.path = path;
-	fw.srs_id = srs_id;
-	fw.promote = promote;
-	fw.ext[0] = fw.ext[2] = INFINITY;
-	fw.ext[1] = fw.ext[3] = -INFINITY;
-	/* ROWS_PER_INSERT rows per statement: one VDBE run and one
-	 * AUTOINCREMENT update per chunk, not per row.  A chunk that fails is
-	 * rolled back by SQLite and gone through row by row, so the error
-	 * names the feature. */
-	if (l->n >= ROWS_PER_INSERT) {
-		bad = 0;
-		for (size_t r = 1; r < ROWS_PER_INSERT && !bad; r++) {
-			bad |= lg_buf_puts(&sql, ", (?, ?");
-			for (size_t j = 0; j < l->nfields; j++)
-				bad |= lg_buf_puts(&sql, ", ?");
-			bad |= lg_buf_puts(&sql, ")");
-		}
-		if (bad) {
-			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-			goto done;
-		}
-		if (sqlite3_prepare_v2(db, sql.s, -1, &many, NULL) != SQLITE_OK) {
-			st = db_error(ctx, db, path, "insert");
-			goto done;
-		}
-	}
+	o->fw.path = o->path;
+	o->fw.promote = promote;
+	o->fw.ext[0] = o->fw.ext[2] = INFINITY;
+	o->fw.ext[1] = o->fw.ext[3] = -INFINITY;
+done:
+	if (q)
+		sqlite3_finalize(q);
+	free(tq);
+	free(gcol);
+	lg_buf_release(&sql);
+	if (st)
+		out_free(ctx, o);
+	else
+		*out = o;
+	return st;
+}
+
+lg_status lg__gpkg_rows(lg_ctx *ctx, lg__gpkg_out *o, const lg_layer *l, lg_geom *const *geoms)
+{
+	fill *fw = &o->fw;
+	lg_status st;
+	if (l->nfields != o->nfields)
+		return lg_ctx_error(ctx, LG_INTERNAL, "a part of '%s' has %zu fields, not %zu", o->path,
+				    l->nfields, o->nfields);
+	fw->ctx = ctx;
+	fw->l = l;
+	fw->geoms = geoms;
+	/* A chunk SQLite refuses is rolled back by SQLite and gone through
+	 * row by row, so the error names the feature. */
+	bool chunks = true;
 	for (size_t c = 0; c < l->n;) {
-		size_t m = l->n - c >= ROWS_PER_INSERT && many ? ROWS_PER_INSERT : 1;
-		sqlite3_stmt *stmt = m > 1 ? many : ins;
+		size_t m = l->n - c >= ROWS_PER_INSERT && chunks ? ROWS_PER_INSERT : 1;
+		sqlite3_stmt *stmt = m > 1 ? o->many : o->ins;
 		sqlite3_reset(stmt);
 		for (size_t r = 0; r < m; r++)
-			if ((st = put_row(&fw, stmt, (int)(r * (l->nfields + 2)), c + r, &blobs[r],
-					  &envs[r])))
-				goto done;
+			if ((st = put_row(fw, stmt, (int)(r * (l->nfields + 2)), c + r,
+					  o->n + (int64_t)(c + r) + 1, &o->blobs[r], &o->envs[r])))
+				return st;
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
 			if (m > 1) { /* find the row */
 				sqlite3_reset(stmt);
-				many = NULL;
-				sqlite3_finalize(stmt);
+				chunks = false;
 				continue;
 			}
 			char what[128];
 			snprintf(what, sizeof what, "feature %s", lg_feature_id(l, &l->feat[c]));
-			st = db_error(ctx, db, path, what);
-			goto done;
+			return db_error(ctx, o->db, o->path, what);
 		}
-		for (size_t r = 0; r < m && rtree; r++) {
-			if (!envs[r].has)
+		for (size_t r = 0; r < m && o->rtree; r++) {
+			if (!o->envs[r].has)
 				continue;
-			sqlite3_reset(rtree);
-			sqlite3_bind_int64(rtree, 1, (sqlite3_int64)(c + r) + 1);
+			sqlite3_reset(o->rtree);
+			sqlite3_bind_int64(o->rtree, 1, (sqlite3_int64)(o->n + (int64_t)(c + r) + 1));
 			for (int k = 0; k < 4; k++)
-				sqlite3_bind_double(rtree, k + 2, envs[r].e[k]);
-			if (sqlite3_step(rtree) != SQLITE_DONE) {
-				st = db_error(ctx, db, path, "R-tree");
-				goto done;
-			}
+				sqlite3_bind_double(o->rtree, k + 2, o->envs[r].e[k]);
+			if (sqlite3_step(o->rtree) != SQLITE_DONE)
+				return db_error(ctx, o->db, o->path, "R-tree");
 		}
 		c += m;
 	}
-	any_env = fw.any_env;
-	memcpy(ext, fw.ext, sizeof ext);
-	sqlite3_finalize(ins);
-	ins = NULL;
-	if (many)
-		sqlite3_finalize(many);
-	many = NULL;
-	if (rtree)
-		sqlite3_finalize(rtree);
-	rtree = NULL;
+	o->n += (int64_t)l->n;
+	fw->l = NULL;
+	fw->geoms = NULL;
+	if (fw->wr) { /* made with this call's GEOS handle */
+		GEOSWKBWriter_destroy_r(ctx->geos, fw->wr);
+		fw->wr = NULL;
+	}
+	return LG_OK;
+}
+
+lg_status lg__gpkg_end(lg_ctx *ctx, lg__gpkg_out *o, bool commit)
+{
+	sqlite3 *db = o->db;
+	sqlite3_stmt *q = NULL;
+	lg_status st = LG_OK;
+	if (!commit)
+		goto done;
 	/* What GDAL keeps up to date when it writes the rows itself: the
 	 * layer's extent and change time, and OGR's feature count. */
-	{
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-		if (sqlite3_prepare_v2(db,
-				       "UPDATE gpkg_contents SET min_x = ?1, max_x = ?2, min_y = ?3, "
-				       "max_y = ?4, last_change = ?5 WHERE lower(table_name) = lower(?6)",
-				       -1, &q, NULL) != SQLITE_OK) {
-			st = db_error(ctx, db, path, "gpkg_contents");
-			goto done;
-		}
-		for (int k = 0; k < 4; k++)
-			if (any_env)
-				sqlite3_bind_double(q, k + 1, ext[k]);
-			else
-				sqlite3_bind_null(q, k + 1);
-		sqlite3_bind_text(q, 5, stamp, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 6, table, -1, SQLITE_STATIC);
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE gpkg_contents SET min_x = ?1, max_x = ?2, min_y = ?3, "
+			       "max_y = ?4, last_change = ?5 WHERE lower(table_name) = lower(?6)",
+			       -1, &q, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, o->path, "gpkg_contents");
+		goto done;
+	}
+	for (int k = 0; k < 4; k++)
+		if (o->fw.any_env)
+			sqlite3_bind_double(q, k + 1, o->fw.ext[k]);
+		else
+			sqlite3_bind_null(q, k + 1);
+	sqlite3_bind_text(q, 5, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, o->table, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		st = db_error(ctx, db, o->path, "gpkg_contents");
+		goto done;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	/* gpkg_ogr_contents is GDAL's extension, absent if disabled. */
+	if (sqlite3_prepare_v2(db,
+			       "UPDATE gpkg_ogr_contents SET feature_count = ?1 "
+			       "WHERE lower(table_name) = lower(?2)",
+			       -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, (sqlite3_int64)o->n);
+		sqlite3_bind_text(q, 2, o->table, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) != SQLITE_DONE) {
-			st = db_error(ctx, db, path, "gpkg_contents");
+			st = db_error(ctx, db, o->path, "gpkg_ogr_contents");
 			goto done;
 		}
 		sqlite3_finalize(q);
 		q = NULL;
-		/* gpkg_ogr_contents is GDAL's extension, absent if disabled. */
-		if (sqlite3_prepare_v2(db,
-				       "UPDATE gpkg_ogr_contents SET feature_count = ?1 "
-				       "WHERE lower(table_name) = lower(?2)",
-				       -1, &q, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(q, 1, (sqlite3_int64)l->n);
-			sqlite3_bind_text(q, 2, table, -1, SQLITE_STATIC);
-			if (sqlite3_step(q) != SQLITE_DONE) {
-				st = db_error(ctx, db, path, "gpkg_ogr_contents");
-				goto done;
-			}
-			sqlite3_finalize(q);
-			q = NULL;
-		}
 	}
-	for (size_t k = 0; k < ntrig; k++)
-		if (sqlite3_exec(db, trig[k], NULL, NULL, NULL) != SQLITE_OK) {
-			st = db_error(ctx, db, path, "triggers");
+	for (size_t k = 0; k < o->ntrig; k++)
+		if (sqlite3_exec(db, o->trig[k], NULL, NULL, NULL) != SQLITE_OK) {
+			st = db_error(ctx, db, o->path, "triggers");
 			goto done;
 		}
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		st = db_error(ctx, db, path, "commit");
+	/* Statements must be finished before COMMIT. */
+	sqlite3_finalize(o->ins);
+	sqlite3_finalize(o->many);
+	if (o->rtree)
+		sqlite3_finalize(o->rtree);
+	o->ins = o->many = o->rtree = NULL;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		st = db_error(ctx, db, o->path, "commit");
+		goto done;
+	}
+	if (sqlite3_close(db) != SQLITE_OK) {
+		st = db_error(ctx, db, o->path, "close");
+		goto done;
+	}
+	o->db = NULL;
 done:
 	if (q)
 		sqlite3_finalize(q);
-	if (ins)
-		sqlite3_finalize(ins);
-	if (many)
-		sqlite3_finalize(many);
-	if (rtree)
-		sqlite3_finalize(rtree);
-	if (db && !sqlite3_get_autocommit(db))
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	if (db && sqlite3_close(db) != SQLITE_OK && !st)
-		st = db_error(ctx, db, path, "close");
-	if (fw.wr)
-		GEOSWKBWriter_destroy_r(ctx->geos, fw.wr);
-	for (size_t k = 0; k < ntrig; k++)
-		free(trig[k]);
-	free(tq);
-	free(gcol);
-	lg_buf_release(&sql);
-	for (size_t r = 0; r < ROWS_PER_INSERT; r++)
-		lg_buf_release(&blobs[r]);
+	out_free(ctx, o);
 	return st;
+}
+
+lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table, const lg_layer *l,
+			lg_geom *const *geoms, bool promote)
+{
+	lg__gpkg_out *o;
+	lg_status st = lg__gpkg_begin(ctx, path, table, l, promote, &o);
+	if (st)
+		return st;
+	st = lg__gpkg_rows(ctx, o, l, geoms);
+	lg_status e = lg__gpkg_end(ctx, o, st == LG_OK);
+	return st ? st : e;
 }

@@ -25,4 +25,14 @@ char *lg__sql_ident(lg_ctx *ctx, const char *s);
 lg_status lg__gpkg_fill(lg_ctx *ctx, const char *path, const char *table,
 			const lg_layer *l, lg_geom *const *geoms, bool promote);
 
+/* The same in parts: begin (one transaction, triggers set aside; the
+ * fields are schema's), any number of lg__gpkg_rows (fids continue), then
+ * lg__gpkg_end, which commits (commit) or rolls back, and always frees.
+ * One thread at a time; ctx may differ between calls. */
+typedef struct lg__gpkg_out lg__gpkg_out;
+lg_status lg__gpkg_begin(lg_ctx *ctx, const char *path, const char *table,
+			 const lg_layer *schema, bool promote, lg__gpkg_out **out);
+lg_status lg__gpkg_rows(lg_ctx *ctx, lg__gpkg_out *o, const lg_layer *l, lg_geom *const *geoms);
+lg_status lg__gpkg_end(lg_ctx *ctx, lg__gpkg_out *o, bool commit);
+
 #endif

@@ -175,6 +175,102 @@ START_TEST(overlay_rectangles_fast_path)
 }
 END_TEST
 
+/* The sink of the parts test: appends every row to one layer, counts the
+ * parts, and writes them to a GeoPackage in parts as landguard overlay
+ * does. */
+typedef struct parts_sink {
+	lg_layer *all;
+	int nparts;
+	size_t first_part;
+	lg_layer_out *w;
+	const char *path;
+} parts_sink;
+
+static lg_status collect_part(lg_ctx *ctx, lg_layer *part, void *ud)
+{
+	parts_sink *ps = ud;
+	lg_status st;
+	if (!ps->w && (st = lg_layer_out_open(ctx, part, ps->path, NULL, &ps->w)))
+		return st;
+	if ((st = lg_layer_out_add(ctx, ps->w, part)))
+		return st;
+	if (!ps->all && (st = lg_layer_create(ctx, "all", part->fields, part->nfields, &ps->all)))
+		return st;
+	for (size_t i = 0; i < part->n; i++) {
+		lg_feature *f;
+		if ((st = lg_layer_add(ctx, ps->all, &f)))
+			return st;
+		for (size_t j = 0; j < part->nfields; j++)
+			if ((st = lg_feature_set_str(ctx, ps->all, f, j,
+						     lg_feature_text(part, &part->feat[i], (int)j))))
+				return st;
+		/* the overlap as WKB, parsed later in the test's own handle */
+		const lg_feature *pf = &part->feat[i];
+		if (pf->wkb) {
+			f->wkb = malloc(pf->wkb_len);
+			if (!f->wkb)
+				return LG_NOMEM;
+			memcpy(f->wkb, pf->wkb, pf->wkb_len);
+			f->wkb_len = pf->wkb_len;
+		}
+	}
+	if (!ps->nparts++)
+		ps->first_part = part->n;
+	return LG_OK;
+}
+
+/* The overlay in two parts (the plan's code field YDYHFLDM names its
+ * system): the hand-checked rows, in order, the same totals, and a
+ * GeoPackage written in parts that reads back as the same rows. */
+START_TEST(overlay_in_parts_same_rows)
+{
+	lg_read_opts ro = {0};
+	lg_rows_opts rwo = {0};
+	lg_layer *sites = NULL, *back = NULL;
+	lg_rows *plan = NULL;
+	lg_landuse *lu = NULL;
+	lg_crs *work = NULL;
+	lg_overlay_opts o = {0};
+	lg_overlay_summary sum;
+	parts_sink ps = {0};
+	ps.path = lg_test_tmp("parts.gpkg");
+	ro.s_srs = "EPSG:4546";
+	ck_assert_int_eq(lg_layer_read(T, sites_csv(), &ro, &sites), LG_OK);
+	ck_assert_int_eq(lg_rows_open(T, plan_gpkg(), &rwo, &plan), LG_OK);
+	ck_assert_int_eq(lg_landuse_load(T, NULL, &lu), LG_OK);
+	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &work), LG_OK);
+	lg_ctx_set_threads(T, 2);
+	o.landuse = lu;
+	ck_assert_msg(lg_overlay_run_parts(T, sites, plan, work, &o, collect_part, &ps, &sum) ==
+			      LG_OK,
+		      "%s", lg_ctx_errmsg(T));
+	ck_assert_int_eq(lg_layer_out_close(T, ps.w, true), LG_OK);
+	ck_assert_int_eq(ps.nparts, 2);
+	/* Five sites with geometry: S1 and S3 make the first part, with
+	 * plans 1, 2 and 6, 7. */
+	ck_assert_uint_eq(ps.first_part, 4);
+	check_rows(ps.all);
+	ck_assert_uint_eq(sum.pairs, 8);
+	ck_assert_uint_eq(sum.sites, 5);
+	ck_assert_uint_eq(sum.sites_overlapping, 5);
+	ck_assert_uint_eq(sum.conflict_sites, 3);
+	ck_assert_double_eq_tol(sum.conflict_m2, 5000 + 2500 + 10000, 0.01);
+	ck_assert_uint_eq(sum.unknown_codes, 1);
+	ck_assert_str_eq(sum.plan_system, "用地用海分类 2023");
+	/* The file: the same rows, fids 1..8 in order. */
+	ck_assert_int_eq(lg_layer_read(T, ps.path, NULL, &back), LG_OK);
+	check_rows(back);
+	for (size_t i = 0; i < back->n; i++)
+		ck_assert_int_eq(back->feat[i].fid, (int64_t)i + 1);
+	lg_layer_destroy(T, back);
+	lg_layer_destroy(T, ps.all);
+	lg_crs_destroy(work);
+	lg_landuse_destroy(lu);
+	lg_rows_close(T, plan);
+	lg_layer_destroy(T, sites);
+}
+END_TEST
+
 START_TEST(overlay_generic_path_same_rows)
 {
 	run r = {0};
@@ -333,6 +429,7 @@ int main(void)
 	tcase_add_test(tc, overlay_rectangles_fast_path);
 	tcase_add_test(tc, overlay_generic_path_same_rows);
 	tcase_add_test(tc, overlay_independent_of_threads);
+	tcase_add_test(tc, overlay_in_parts_same_rows);
 	tcase_add_test(tc, equal_plan_ids_in_fid_order);
 	tcase_add_test(tc, integer_ids_same_text_both_paths);
 	tcase_add_test(tc, unknown_stage_is_an_error);

@@ -47,6 +47,14 @@ typedef struct lg_pairs {
 	struct lg__pool *pool; /* memory of pooled pairs (private) */
 } lg_pairs;
 
+/** Row batches one engine run read, kept for another run over the same
+ *  rows (lg_engine_opts.keep / .replay).  Release with lg_row_store_release. */
+typedef struct lg_row_store {
+	lg_row_batch **b;
+	size_t n, cap;
+} lg_row_store;
+void lg_row_store_release(lg_row_store *s);
+
 typedef struct lg_engine_opts {
 	double min_area_m2; /* pairs with less overlap are dropped (polygons) */
 	bool ellps;         /* compute ellipsoidal areas (CGCS2000) */
@@ -54,6 +62,9 @@ typedef struct lg_engine_opts {
 	bool use_filter;    /* hand the probes' envelopes to the row stream */
 	bool unsorted;      /* leave pairs in no set order: the caller sorts
 			       them its own way (saves a sort of every pair) */
+	lg_row_store *keep; /* when set, every batch read is kept here */
+	const lg_row_store *replay; /* when set, rows come from here, not from
+				       the stream (used for its schema only) */
 } lg_engine_opts;
 
 /**

@@ -187,6 +187,22 @@ typedef struct lg_write_opts {
 lg_status lg_layer_write(lg_ctx *ctx, const lg_layer *layer, const char *path,
 			 const lg_write_opts *opts);
 
+/**
+ * A GeoPackage output written in parts, for results computed a piece at a
+ * time: open makes the file's table from `schema` (fields, CRS, geometry
+ * type 1-6; features ignored) under a temporary name; each add appends a
+ * layer with the same fields (fids continue); close(commit) finishes the
+ * table and renames the file into place, close(false) removes it.  Parts
+ * must carry their geometry as WKB or GEOS geometries in schema's CRS.
+ * One thread at a time, any ctx.  LG_USAGE for other formats or --t-srs:
+ * write the whole layer with lg_layer_write() then.
+ */
+typedef struct lg_layer_out lg_layer_out;
+lg_status lg_layer_out_open(lg_ctx *ctx, const lg_layer *schema, const char *path,
+			    const lg_write_opts *opts, lg_layer_out **out);
+lg_status lg_layer_out_add(lg_ctx *ctx, lg_layer_out *w, const lg_layer *part);
+lg_status lg_layer_out_close(lg_ctx *ctx, lg_layer_out *w, bool commit);
+
 /** Checks before any work that `path` can be written (its folder exists and
  *  is writable, it is not a folder) and removes temporaries of `path` left by
  *  runs that died.  Commands with several outputs call it for each first, so

@@ -44,6 +44,25 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			 const lg_crs *work, const lg_overlay_opts *opts,
 			 lg_layer **out, lg_overlay_summary *sum);
 
+/** Receives a part of the overlay table (rows in output order, parts in
+ *  order); `part` is freed after the call. */
+typedef lg_status (*lg_overlay_sink)(lg_ctx *ctx, lg_layer *part, void *ud);
+
+/**
+ * lg_overlay_run that hands the table to `sink` in parts, so writing the
+ * first part overlaps computing the second: when the plan's code field
+ * names its code system (YDYHFLDM, DLBM ...), the sites are split by id
+ * order into two halves, the plan rows near any site are read once and
+ * kept, and the first half's rows are classified and sunk by a thread of
+ * their own while the engine works on the second half.  Otherwise one
+ * part, as lg_overlay_run.  The rows and the summary are the same as
+ * lg_overlay_run's; the sink may be called from another thread (with its
+ * own ctx).
+ */
+lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
+			       const lg_crs *work, const lg_overlay_opts *opts,
+			       lg_overlay_sink sink, void *ud, lg_overlay_summary *sum);
+
 /**
  * The overlay table from pairs computed elsewhere (the PostGIS push-down):
  * the same classification, sorting, rounding and totals as lg_overlay_run.
