@@ -701,7 +701,12 @@ done:
 	return st;
 }
 
-/* --- the overlay in two parts, written while computed ------------------ */
+/* --- the overlay in parts, written while computed ---------------------- */
+
+/* Parts of the sites (by id order) when there are enough of them: part
+ * i's rows are written while part i + 1 is computed, so the serial end is
+ * the last part's. */
+#define OVERLAY_PARTS 2
 
 typedef struct part_job {
 	lg_ctx *parent, *ctx;
@@ -766,10 +771,11 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 	size_t *by_id = NULL, *probe_site = NULL, nprobes = 0;
 	lg_geom **probes = NULL;
 	lg_row_store store = {0};
-	lg_pairs p1 = {0}, p2 = {0};
+	lg_pairs *pairs = NULL;
 	lg_engine_opts eo = {0};
-	part_job a, b;
-	bool started = false;
+	part_job *jobs = NULL;
+	size_t nparts = 0, running_i = 0;
+	bool running = false;
 	lg_status st;
 
 	/* Without the code field naming its system, the system is guessed
@@ -783,10 +789,6 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 		return st;
 	}
 	memset(sum, 0, sizeof *sum);
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	lg_buf_init(&a.unknown);
-	lg_buf_init(&b.unknown);
 	st = prepare_sites(ctx, sites, o, &stages, &site_area, &has_geom, sum);
 	if (st)
 		goto done;
@@ -817,77 +819,95 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 		    GEOSGeom_getYMax_r(ctx->geos, g, &rects[4 * k + 3]))
 			k++;
 	}
-	size_t half = nprobes / 2;
 	/* The stream is filtered once for all sites, so the rows the first
-	 * pass keeps serve the second. */
+	 * pass keeps serve the others. */
 	if (ps->crs && lg_crs_same(ps->crs, work) && (st = lg_rows_set_filter(ctx, plan, rects, k)))
 		goto done;
+	nparts = nprobes < 2 * OVERLAY_PARTS ? 2 : OVERLAY_PARTS;
+	if (getenv("LG_OVERLAY_PARTS"))
+		nparts = (size_t)atoi(getenv("LG_OVERLAY_PARTS"));
+	if (nparts < 2 || nparts > 64)
+		nparts = 2;
+	jobs = lg__calloc(ctx, nparts, sizeof *jobs);
+	pairs = lg__calloc(ctx, nparts, sizeof *pairs);
+	if (!jobs || !pairs) {
+		st = LG_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < nparts; i++) {
+		part_job *j = &jobs[i];
+		lg_buf_init(&j->unknown);
+		j->parent = ctx;
+		j->sites = sites;
+		j->stages = stages;
+		j->site_area = site_area;
+		j->pairs = &pairs[i];
+		j->plan_schema = ps;
+		j->plan_features = lg_rows_count(plan);
+		j->strategy = lg_rows_strategy(plan);
+		j->work = work;
+		j->o = o;
+		j->sink = sink;
+		j->ud = ud;
+	}
 	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
 	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
 	eo.keep_geom = true;
 	eo.unsorted = true;
-	eo.keep = &store;
-	if ((st = lg_engine_run(ctx, probes, half, work, plan, &eo, &p1)))
-		goto done;
-	pairs_to_sites(&p1, probe_site);
-	/* First half classified and written by a thread of its own while the
-	 * engine works on the second half. */
-	a.parent = ctx;
-	a.ctx = lg_ctx_create_worker(ctx);
-	a.sites = sites;
-	a.stages = stages;
-	a.site_area = site_area;
-	a.pairs = &p1;
-	a.plan_schema = ps;
-	a.plan_features = lg_rows_count(plan);
-	a.strategy = lg_rows_strategy(plan);
-	a.work = work;
-	a.o = o;
-	a.sink = sink;
-	a.ud = ud;
-	b = a;
-	lg_buf_init(&b.unknown);
-	b.pairs = &p2;
-	b.ctx = NULL;
-	if (!a.ctx) {
-		st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
-		goto done;
+	/* Part i's rows are classified and sunk by a thread of their own
+	 * while the engine works on part i + 1; the last part here. */
+	for (size_t i = 0; i < nparts; i++) {
+		size_t b0 = nprobes * i / nparts, b1 = nprobes * (i + 1) / nparts;
+		eo.keep = i == 0 ? &store : NULL;
+		eo.replay = i == 0 ? NULL : &store;
+		st = lg_engine_run(ctx, probes + b0, b1 - b0, work, plan, &eo, &pairs[i]);
+		if (i > 0 && running) {
+			part_job *pj = &jobs[i - 1];
+			pthread_join(pj->thread, NULL);
+			running = false;
+			lg_ctx_merge_warnings(ctx, pj->ctx);
+			if (pj->st && !st)
+				st = lg_ctx_error(ctx, pj->st, "%s", lg_ctx_errmsg(pj->ctx));
+		}
+		if (st)
+			goto done;
+		pairs_to_sites(&pairs[i], probe_site + b0);
+		if (i == nparts - 1) {
+			lg_row_store_release(&store);
+			if ((st = part_run(&jobs[i], ctx)))
+				goto done;
+			break;
+		}
+		jobs[i].ctx = lg_ctx_create_worker(ctx);
+		if (!jobs[i].ctx) {
+			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
+			goto done;
+		}
+		if (pthread_create(&jobs[i].thread, NULL, part_thread, &jobs[i]) != 0) {
+			st = lg_ctx_error(ctx, LG_INTERNAL, "cannot start a thread");
+			goto done;
+		}
+		running = true;
+		running_i = i;
 	}
-	if (pthread_create(&a.thread, NULL, part_thread, &a) != 0) {
-		st = lg_ctx_error(ctx, LG_INTERNAL, "cannot start a thread");
-		goto done;
-	}
-	started = true;
-	eo.keep = NULL;
-	eo.replay = &store;
-	st = lg_engine_run(ctx, probes + half, nprobes - half, work, plan, &eo, &p2);
-	pthread_join(a.thread, NULL);
-	started = false;
-	lg_ctx_merge_warnings(ctx, a.ctx);
-	if (a.st) {
-		st = lg_ctx_error(ctx, a.st, "%s", lg_ctx_errmsg(a.ctx));
-		goto done;
-	}
-	if (st)
-		goto done;
-	pairs_to_sites(&p2, probe_site + half);
-	lg_row_store_release(&store);
-	if ((st = part_run(&b, ctx)))
-		goto done;
 	/* One summary, as if computed at once. */
 	sum->sites = sites->n;
-	sum->plan_features = a.sum.plan_features;
-	sum->pairs = a.sum.pairs + b.sum.pairs;
-	sum->sites_overlapping = a.sum.sites_overlapping + b.sum.sites_overlapping;
-	sum->conflict_sites = a.sum.conflict_sites + b.sum.conflict_sites;
-	sum->overlap_m2 = a.sum.overlap_m2 + b.sum.overlap_m2;
-	sum->conflict_m2 = a.sum.conflict_m2 + b.sum.conflict_m2;
+	sum->plan_features = lg_rows_count(plan);
 	sum->plan_system = hint;
-	sum->strategy = a.sum.strategy;
-	sum->shortcuts = p1.shortcuts + p2.shortcuts;
-	sum->intersections = p1.intersections + p2.intersections;
-	sum->rows_parsed = p1.rows_parsed + p2.rows_parsed;
-	size_t repaired = p1.repaired + p2.repaired;
+	sum->strategy = lg_rows_strategy(plan);
+	size_t repaired = 0;
+	for (size_t i = 0; i < nparts; i++) {
+		const lg_overlay_summary *js = &jobs[i].sum;
+		sum->pairs += js->pairs;
+		sum->sites_overlapping += js->sites_overlapping;
+		sum->conflict_sites += js->conflict_sites;
+		sum->overlap_m2 += js->overlap_m2;
+		sum->conflict_m2 += js->conflict_m2;
+		sum->shortcuts += pairs[i].shortcuts;
+		sum->intersections += pairs[i].intersections;
+		sum->rows_parsed += pairs[i].rows_parsed;
+		repaired += pairs[i].repaired;
+	}
 	if (repaired)
 		lg_ctx_warn(ctx,
 			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
@@ -895,11 +915,13 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 			    repaired, repaired == 1 ? "y" : "ies", repaired == 1 ? "was" : "were",
 			    repaired == 1 ? "was" : "were");
 	{
-		/* Unknown codes of both parts, distinct, in order. */
+		/* Unknown codes of all parts, distinct, in order. */
 		lg_buf all;
 		lg_buf_init(&all);
-		if (lg_buf_puts(&all, a.unknown.s ? a.unknown.s : "") ||
-		    lg_buf_puts(&all, b.unknown.s ? b.unknown.s : "")) {
+		int bad = 0;
+		for (size_t i = 0; i < nparts; i++)
+			bad |= lg_buf_puts(&all, jobs[i].unknown.s ? jobs[i].unknown.s : "");
+		if (bad) {
 			lg_buf_release(&all);
 			st = lg_ctx_error(ctx, LG_NOMEM, "out of memory");
 			goto done;
@@ -928,15 +950,18 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 		lg_buf_release(&all);
 	}
 done:
-	if (started)
-		pthread_join(a.thread, NULL);
-	if (a.ctx)
-		lg_ctx_destroy(a.ctx);
-	lg_buf_release(&a.unknown);
-	lg_buf_release(&b.unknown);
+	if (running)
+		pthread_join(jobs[running_i].thread, NULL);
+	for (size_t i = 0; jobs && i < nparts; i++) {
+		if (jobs[i].ctx)
+			lg_ctx_destroy(jobs[i].ctx);
+		lg_buf_release(&jobs[i].unknown);
+	}
+	for (size_t i = 0; pairs && i < nparts; i++)
+		lg_pairs_release(&pairs[i]);
+	free(jobs);
+	free(pairs);
 	lg_row_store_release(&store);
-	lg_pairs_release(&p1);
-	lg_pairs_release(&p2);
 	free(stages);
 	free(site_area);
 	free(has_geom);

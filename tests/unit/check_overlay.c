@@ -219,55 +219,66 @@ static lg_status collect_part(lg_ctx *ctx, lg_layer *part, void *ud)
 	return LG_OK;
 }
 
-/* The overlay in two parts (the plan's code field YDYHFLDM names its
- * system): the hand-checked rows, in order, the same totals, and a
- * GeoPackage written in parts that reads back as the same rows. */
+/* The overlay in parts (the plan's code field YDYHFLDM names its system):
+ * the hand-checked rows, in order, the same totals, and a GeoPackage
+ * written in parts that reads back as the same rows. */
 START_TEST(overlay_in_parts_same_rows)
 {
-	lg_read_opts ro = {0};
-	lg_rows_opts rwo = {0};
-	lg_layer *sites = NULL, *back = NULL;
-	lg_rows *plan = NULL;
-	lg_landuse *lu = NULL;
-	lg_crs *work = NULL;
-	lg_overlay_opts o = {0};
-	lg_overlay_summary sum;
-	parts_sink ps = {0};
-	ps.path = lg_test_tmp("parts.gpkg");
-	ro.s_srs = "EPSG:4546";
-	ck_assert_int_eq(lg_layer_read(T, sites_csv(), &ro, &sites), LG_OK);
-	ck_assert_int_eq(lg_rows_open(T, plan_gpkg(), &rwo, &plan), LG_OK);
-	ck_assert_int_eq(lg_landuse_load(T, NULL, &lu), LG_OK);
-	ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &work), LG_OK);
-	lg_ctx_set_threads(T, 2);
-	o.landuse = lu;
-	ck_assert_msg(lg_overlay_run_parts(T, sites, plan, work, &o, collect_part, &ps, &sum) ==
-			      LG_OK,
-		      "%s", lg_ctx_errmsg(T));
-	ck_assert_int_eq(lg_layer_out_close(T, ps.w, true), LG_OK);
-	ck_assert_int_eq(ps.nparts, 2);
-	/* Five sites with geometry: S1 and S3 make the first part, with
-	 * plans 1, 2 and 6, 7. */
-	ck_assert_uint_eq(ps.first_part, 4);
-	check_rows(ps.all);
-	ck_assert_uint_eq(sum.pairs, 8);
-	ck_assert_uint_eq(sum.sites, 5);
-	ck_assert_uint_eq(sum.sites_overlapping, 5);
-	ck_assert_uint_eq(sum.conflict_sites, 3);
-	ck_assert_double_eq_tol(sum.conflict_m2, 5000 + 2500 + 10000, 0.01);
-	ck_assert_uint_eq(sum.unknown_codes, 1);
-	ck_assert_str_eq(sum.plan_system, "用地用海分类 2023");
-	/* The file: the same rows, fids 1..8 in order. */
-	ck_assert_int_eq(lg_layer_read(T, ps.path, NULL, &back), LG_OK);
-	check_rows(back);
-	for (size_t i = 0; i < back->n; i++)
-		ck_assert_int_eq(back->feat[i].fid, (int64_t)i + 1);
-	lg_layer_destroy(T, back);
-	lg_layer_destroy(T, ps.all);
-	lg_crs_destroy(work);
-	lg_landuse_destroy(lu);
-	lg_rows_close(T, plan);
-	lg_layer_destroy(T, sites);
+	/* Two parts (the default), then three (LG_OVERLAY_PARTS=3). */
+	static const struct {
+		const char *parts;
+		int nparts;
+		size_t first; /* rows of the first part, by hand */
+	} runs[] = {
+		{NULL, 2, 4}, /* S1 S3 | S4 S5 S6: plans 1, 2, 6, 7 first */
+		{"3", 3, 2},  /* S1 | S3 S4 | S5 S6: plans 1, 2 first */
+	};
+	for (size_t r = 0; r < 2; r++) {
+		lg_read_opts ro = {0};
+		lg_rows_opts rwo = {0};
+		lg_layer *sites = NULL, *back = NULL;
+		lg_rows *plan = NULL;
+		lg_landuse *lu = NULL;
+		lg_crs *work = NULL;
+		lg_overlay_opts o = {0};
+		lg_overlay_summary sum;
+		parts_sink ps = {0};
+		ps.path = lg_test_tmp(r ? "parts3.gpkg" : "parts2.gpkg");
+		ro.s_srs = "EPSG:4546";
+		ck_assert_int_eq(lg_layer_read(T, sites_csv(), &ro, &sites), LG_OK);
+		ck_assert_int_eq(lg_rows_open(T, plan_gpkg(), &rwo, &plan), LG_OK);
+		ck_assert_int_eq(lg_landuse_load(T, NULL, &lu), LG_OK);
+		ck_assert_int_eq(lg_crs_parse(T, "EPSG:4546", "t", &work), LG_OK);
+		lg_ctx_set_threads(T, 2);
+		o.landuse = lu;
+		if (runs[r].parts)
+			setenv("LG_OVERLAY_PARTS", runs[r].parts, 1);
+		lg_status st = lg_overlay_run_parts(T, sites, plan, work, &o, collect_part, &ps, &sum);
+		unsetenv("LG_OVERLAY_PARTS");
+		ck_assert_msg(st == LG_OK, "%s", lg_ctx_errmsg(T));
+		ck_assert_int_eq(lg_layer_out_close(T, ps.w, true), LG_OK);
+		ck_assert_int_eq(ps.nparts, runs[r].nparts);
+		ck_assert_uint_eq(ps.first_part, runs[r].first);
+		check_rows(ps.all);
+		ck_assert_uint_eq(sum.pairs, 8);
+		ck_assert_uint_eq(sum.sites, 5);
+		ck_assert_uint_eq(sum.sites_overlapping, 5);
+		ck_assert_uint_eq(sum.conflict_sites, 3);
+		ck_assert_double_eq_tol(sum.conflict_m2, 5000 + 2500 + 10000, 0.01);
+		ck_assert_uint_eq(sum.unknown_codes, 1);
+		ck_assert_str_eq(sum.plan_system, "用地用海分类 2023");
+		/* The file: the same rows, fids 1..8 in order. */
+		ck_assert_int_eq(lg_layer_read(T, ps.path, NULL, &back), LG_OK);
+		check_rows(back);
+		for (size_t i = 0; i < back->n; i++)
+			ck_assert_int_eq(back->feat[i].fid, (int64_t)i + 1);
+		lg_layer_destroy(T, back);
+		lg_layer_destroy(T, ps.all);
+		lg_crs_destroy(work);
+		lg_landuse_destroy(lu);
+		lg_rows_close(T, plan);
+		lg_layer_destroy(T, sites);
+	}
 }
 END_TEST
 
