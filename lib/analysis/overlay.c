@@ -261,6 +261,45 @@ done:
 	return st;
 }
 
+/* The engine options every overlay run shares. */
+static lg_engine_opts overlay_engine_opts(const lg_overlay_opts *o)
+{
+	lg_engine_opts eo = {0};
+	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
+	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
+	eo.keep_geom = true;
+	eo.unsorted = true; /* classify() sorts by site and plan id */
+	return eo;
+}
+
+static void warn_repaired(lg_ctx *ctx, size_t n)
+{
+	if (n)
+		lg_ctx_warn(ctx,
+			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
+			    "GEOS make-valid before the overlay; check them in the source",
+			    n, n == 1 ? "y" : "ies", n == 1 ? "was" : "were", n == 1 ? "was" : "were");
+}
+
+/* The sites' indices in natural id order (*by_id: sites->n entries). */
+static lg_status sites_by_id(lg_ctx *ctx, const lg_layer *sites, size_t **by_id)
+{
+	*by_id = lg__calloc(ctx, sites->n + 1, sizeof **by_id);
+	if (!*by_id)
+		return LG_NOMEM;
+	for (size_t i = 0; i < sites->n; i++)
+		(*by_id)[i] = i;
+	lg__qsort_r(*by_id, sites->n, sizeof **by_id, cmp_site_idx, (void *)sites);
+	return LG_OK;
+}
+
+/* Pairs of the engine name probes; from here on they name sites. */
+static void pairs_to_sites(lg_pairs *p, const size_t *probe_site)
+{
+	for (size_t i = 0; i < p->n; i++)
+		p->v[i].probe = probe_site[p->v[i].probe];
+}
+
 /* Stages and planar areas of the sites, and which have a polygon
  * geometry (the rest are counted and warned about once). */
 static lg_status prepare_sites(lg_ctx *ctx, const lg_layer *sites, const lg_overlay_opts *o,
@@ -345,27 +384,18 @@ lg_status lg_overlay_run(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 		probes[nprobes] = (lg_geom *)sites->feat[i].geom;
 		probe_site[nprobes++] = i;
 	}
-	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
-	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
-	eo.keep_geom = true;
+	eo = overlay_engine_opts(o);
 	eo.use_filter = true;
-	eo.unsorted = true; /* classify() sorts by site and plan id */
 	st = lg_engine_run(ctx, probes, nprobes, work, plan, &eo, &pairs);
 	if (st)
 		goto done;
-	if (pairs.repaired)
-		lg_ctx_warn(ctx,
-			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
-			    "GEOS make-valid before the overlay; check them in the source",
-			    pairs.repaired, pairs.repaired == 1 ? "y" : "ies",
-			    pairs.repaired == 1 ? "was" : "were", pairs.repaired == 1 ? "was" : "were");
+	warn_repaired(ctx, pairs.repaired);
 	if (getenv("LANDGUARD_TIMING")) {
 		struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
 		fprintf(stderr, "timing: engine %.3f\n", ts.tv_sec - ts0.tv_sec + (ts.tv_nsec - ts0.tv_nsec) / 1e9);
 	}
 	/* Pairs name their site by index from here on. */
-	for (size_t i = 0; i < pairs.n; i++)
-		pairs.v[i].probe = probe_site[pairs.v[i].probe];
+	pairs_to_sites(&pairs, probe_site);
 	st = classify(ctx, sites, stages, site_area, &pairs, lg_rows_schema(plan),
 		      lg_rows_count(plan), lg_rows_strategy(plan), work, o, NULL, out, sum);
 done:
@@ -548,15 +578,11 @@ static lg_status classify(lg_ctx *ctx, const lg_layer *sites, const lg_stage *st
 
 	ord = lg__calloc(ctx, pairs.n + 1, sizeof *ord);
 	site_rank = lg__calloc(ctx, sites->n + 1, sizeof *site_rank);
-	size_t *by_id = lg__calloc(ctx, sites->n + 1, sizeof *by_id);
-	if (!ord || !site_rank || !by_id) {
-		free(by_id);
+	size_t *by_id = NULL;
+	if (!ord || !site_rank || sites_by_id(ctx, sites, &by_id)) {
 		st = LG_NOMEM;
 		goto done;
 	}
-	for (size_t i = 0; i < sites->n; i++)
-		by_id[i] = i;
-	lg__qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
 	for (size_t i = 0; i < sites->n; i++)
 		site_rank[by_id[i]] = i;
 	free(by_id);
@@ -768,13 +794,6 @@ static size_t part_bound(size_t n, size_t nparts, size_t i)
 	return (size_t)((double)n * LEAD * (double)i / (double)(nparts - 1));
 }
 
-/* Pairs of the engine name probes; from here on they name sites. */
-static void pairs_to_sites(lg_pairs *p, const size_t *probe_site)
-{
-	for (size_t i = 0; i < p->n; i++)
-		p->v[i].probe = probe_site[p->v[i].probe];
-}
-
 lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan,
 			       const lg_crs *work, const lg_overlay_opts *o,
 			       lg_overlay_sink sink, void *ud, lg_overlay_summary *sum)
@@ -811,17 +830,15 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 		goto done;
 	/* Sites in id order, those with a geometry split in two halves: the
 	 * first half's rows all come before the second's in the output. */
-	by_id = lg__calloc(ctx, sites->n + 1, sizeof *by_id);
+	if ((st = sites_by_id(ctx, sites, &by_id)))
+		goto done;
 	probes = lg__calloc(ctx, sites->n + 1, sizeof *probes);
 	probe_site = lg__calloc(ctx, sites->n + 1, sizeof *probe_site);
 	rects = lg__calloc(ctx, 4 * sites->n + 4, sizeof *rects);
-	if (!by_id || !probes || !probe_site || !rects) {
+	if (!probes || !probe_site || !rects) {
 		st = LG_NOMEM;
 		goto done;
 	}
-	for (size_t i = 0; i < sites->n; i++)
-		by_id[i] = i;
-	lg__qsort_r(by_id, sites->n, sizeof *by_id, cmp_site_idx, (void *)sites);
 	size_t k = 0;
 	for (size_t r = 0; r < sites->n; r++) {
 		size_t i = by_id[r];
@@ -869,10 +886,7 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 		j->sink = sink;
 		j->ud = ud;
 	}
-	eo.min_area_m2 = o->min_area_m2 > 0 ? o->min_area_m2 : 0.01;
-	eo.ellps = getenv("LG_NO_ELLPS") == NULL;
-	eo.keep_geom = true;
-	eo.unsorted = true;
+	eo = overlay_engine_opts(o);
 	/* Part i's rows are classified and sunk by a thread of their own
 	 * while the engine works on part i + 1; the last part here. */
 	for (size_t i = 0; i < nparts; i++) {
@@ -927,12 +941,7 @@ lg_status lg_overlay_run_parts(lg_ctx *ctx, const lg_layer *sites, lg_rows *plan
 		sum->rows_parsed += pairs[i].rows_parsed;
 		repaired += pairs[i].repaired;
 	}
-	if (repaired)
-		lg_ctx_warn(ctx,
-			    "%zu plan geometr%s near the sites %s invalid and %s repaired with "
-			    "GEOS make-valid before the overlay; check them in the source",
-			    repaired, repaired == 1 ? "y" : "ies", repaired == 1 ? "was" : "were",
-			    repaired == 1 ? "was" : "were");
+	warn_repaired(ctx, repaired);
 	{
 		/* Unknown codes of all parts, distinct, in order. */
 		lg_buf all;
